@@ -1,0 +1,350 @@
+//! From an `href` to the facts about it: parsing, canonical and clean URLs, redirect unwrapping, platform lookup and
+//! every risk signal. No policy here: [`crate::rules::Policy`] turns the facts into an action.
+
+use std::borrow::Cow;
+
+use url::{Host, Position, Url};
+
+use crate::catalogue::{Catalogue, ParamSet};
+use crate::decision::{Category, Reason, ReasonCode};
+use crate::domain::{self, Lookalikes, Psl};
+
+/// Schemes that run code or reach local files: always blocked. Sources: the HTML and URL standards
+/// (`javascript:`, `data:`, `blob:`, `file:`), MSRC advisories for `ms-msdt:` (CVE-2022-30190), `search-ms:` and
+/// `ms-officecmd:` (CVE-2021-42294 class) protocol-handler abuse.
+const DANGEROUS_SCHEMES: [&str; 10] = [
+    "javascript",
+    "vbscript",
+    "data",
+    "file",
+    "filesystem",
+    "blob",
+    "ms-msdt",
+    "search-ms",
+    "ms-officecmd",
+    "jar",
+];
+
+/// Bidirectional embedding, override and isolate controls (Unicode Bidirectional Algorithm, UAX #9), the
+/// "Trojan Source" characters (CVE-2021-42574).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Characters that look like `/` and are used to hide the real host in user info (`https://taobao.com∕@evil.cn`).
+fn is_lookalike_slash(c: char) -> bool {
+    matches!(c, '\u{2215}' | '\u{2044}' | '\u{FF0F}' | '\u{29F8}' | '\u{2571}' | '\u{1735}')
+}
+
+/// Longest canonical URL before `excessive_length` (the de-facto limit of sitemaps, IE and many servers).
+pub(crate) const MAX_URL_LEN: usize = 2048;
+/// Longest host before `excessive_length`: real sites' hosts are far shorter; long ones hide the registrable domain.
+pub(crate) const MAX_HOST_LEN: usize = 100;
+/// How many redirect wrappers are unwrapped at most.
+const MAX_UNWRAP: usize = 3;
+
+/// Everything the analysis found about one link.
+#[derive(Debug, Default)]
+pub(crate) struct Analysis {
+    pub(crate) reasons: Vec<Reason>,
+    pub(crate) mask: u32,
+    pub(crate) platform: Option<usize>,
+    pub(crate) category: Option<Category>,
+    pub(crate) registrable: Option<String>,
+    pub(crate) host_ascii: Option<String>,
+    pub(crate) host_unicode: Option<String>,
+    pub(crate) canonical: Option<String>,
+    pub(crate) clean: Option<String>,
+    pub(crate) unwrapped_from: Option<String>,
+}
+
+impl Analysis {
+    fn add(&mut self, code: ReasonCode, detail: impl Into<String>) {
+        let bit = 1u32 << (code as u32);
+        if self.mask & bit == 0 {
+            self.mask |= bit;
+            self.reasons.push(Reason { code, detail: detail.into() });
+        }
+    }
+
+    pub(crate) fn has(&self, code: ReasonCode) -> bool {
+        self.mask & (1u32 << (code as u32)) != 0
+    }
+}
+
+/// The shared, immutable inputs of the analysis.
+pub(crate) struct Analyzer<'a> {
+    pub(crate) catalogue: &'a Catalogue,
+    pub(crate) psl: &'a Psl,
+    pub(crate) lookalikes: &'a Lookalikes,
+}
+
+/// Parses an `href` as a browser would, reading a scheme-less `host/path` as `http://host/path` the way chat apps
+/// linkify it.
+pub(crate) fn parse_href(href: &str) -> Result<Url, url::ParseError> {
+    let trimmed = href.trim();
+    match Url::parse(trimmed) {
+        Err(url::ParseError::RelativeUrlWithoutBase) if looks_schemeless(trimmed) => {
+            Url::parse(&format!("http://{trimmed}"))
+        }
+        // `taobao.com:8080/x` parses with the scheme `taobao.com`; a dotted "scheme" followed by a port is a host.
+        Ok(url) if url.scheme().contains('.') && trimmed[url.scheme().len() + 1..].starts_with(|c: char| c.is_ascii_digit()) => {
+            Url::parse(&format!("http://{trimmed}"))
+        }
+        other => other,
+    }
+}
+
+fn looks_schemeless(s: &str) -> bool {
+    let host = s.split(['/', '?', '#']).next().unwrap_or("");
+    !host.is_empty()
+        && host.contains('.')
+        && !host.starts_with('.')
+        && !s.contains(char::is_whitespace)
+        && host.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':' | '@' | '_' | '[' | ']'))
+}
+
+impl Analyzer<'_> {
+    /// Analyses one link. `text` is the visible anchor text.
+    pub(crate) fn analyze(&self, href: &str, text: Option<&str>) -> Analysis {
+        let mut a = Analysis::default();
+        if let Some(c) = href.chars().chain(text.unwrap_or("").chars()).find(|c| is_bidi_control(*c)) {
+            a.add(ReasonCode::BidiControl, format!("U+{:04X} reorders the displayed text", u32::from(c)));
+        }
+        let mut raw: Cow<'_, str> = Cow::Borrowed(href);
+        let mut url = match parse_href(href) {
+            Ok(url) => url,
+            Err(err) => {
+                a.add(ReasonCode::InvalidUrl, err.to_string());
+                return a;
+            }
+        };
+        for _ in 0..MAX_UNWRAP {
+            let Some((id, target, target_raw)) = self.unwrap(&url) else { break };
+            a.add(ReasonCode::Redirector, format!("{id} redirect wrapper"));
+            if a.unwrapped_from.is_none() {
+                a.unwrapped_from = Some(url.as_str().to_owned());
+            }
+            url = target;
+            raw = Cow::Owned(target_raw);
+        }
+        self.analyze_url(&url, &raw, &mut a);
+        if let Some(text) = text {
+            self.check_text(text, &mut a);
+        }
+        a.reasons.sort_by_key(|r| r.code);
+        a
+    }
+
+    /// The target of a known redirect wrapper, if `url` is one.
+    fn unwrap(&self, url: &Url) -> Option<(String, Url, String)> {
+        let host = url.host_str()?;
+        let redirectors = self.catalogue.redirectors(host);
+        if redirectors.is_empty() || !matches!(url.scheme(), "http" | "https") {
+            return None;
+        }
+        for r in redirectors {
+            if url.path() != r.path {
+                continue;
+            }
+            let Some((_, value)) = url.query_pairs().find(|(k, _)| *k == *r.param) else { continue };
+            if let Ok(target) = Url::parse(value.trim()) {
+                return Some((r.id.clone(), target, value.into_owned()));
+            }
+        }
+        None
+    }
+
+    fn analyze_url(&self, url: &Url, raw: &str, a: &mut Analysis) {
+        let scheme = url.scheme();
+        a.canonical = Some(url.as_str().to_owned());
+        if DANGEROUS_SCHEMES.contains(&scheme) {
+            a.add(ReasonCode::DangerousScheme, format!("{scheme}: links run code or open local files"));
+            return;
+        }
+        if !matches!(scheme, "http" | "https") {
+            match self.catalogue.match_scheme(scheme) {
+                Some(p) => {
+                    let platform = &self.catalogue.platforms[p];
+                    a.platform = Some(p);
+                    a.category = Some(platform.category);
+                    a.add(ReasonCode::AppScheme, format!("opens the {} app", platform.reference.name.en));
+                }
+                None => a.add(ReasonCode::UnsupportedScheme, format!("{scheme}: links cannot be checked")),
+            }
+            a.clean = a.canonical.clone();
+            return;
+        }
+        if scheme == "http" {
+            a.add(ReasonCode::InsecureHttp, "");
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            let user = percent_encoding::percent_decode_str(url.username()).decode_utf8_lossy();
+            let host = url.host_str().unwrap_or("");
+            let detail = if user.chars().any(is_lookalike_slash) {
+                format!("'{user}' uses a look-alike slash; the real host is {host}")
+            } else {
+                format!("'{user}@' before the host; the real host is {host}")
+            };
+            a.add(ReasonCode::CredentialsInUrl, detail);
+        }
+        if let Some(port) = url.port() {
+            a.add(ReasonCode::NonDefaultPort, format!("port {port}"));
+        }
+        match url.host() {
+            Some(Host::Ipv4(ip)) => {
+                let dotted = ip.to_string();
+                let detail = match raw_host(raw) {
+                    Some(written) if !written.eq_ignore_ascii_case(&dotted) => format!("{written} is {dotted}"),
+                    _ => dotted.clone(),
+                };
+                a.add(ReasonCode::IpLiteralHost, detail);
+                if domain::ipv4_is_private(ip) {
+                    a.add(ReasonCode::PrivateNetwork, dotted.clone());
+                }
+                a.host_ascii = Some(dotted.clone());
+                a.host_unicode = Some(dotted);
+            }
+            Some(Host::Ipv6(ip)) => {
+                a.add(ReasonCode::IpLiteralHost, ip.to_string());
+                if domain::ipv6_is_private(ip) {
+                    a.add(ReasonCode::PrivateNetwork, ip.to_string());
+                }
+                a.host_ascii = Some(format!("[{ip}]"));
+                a.host_unicode = a.host_ascii.clone();
+            }
+            Some(Host::Domain(host)) => self.analyze_domain(host, a),
+            None => a.add(ReasonCode::InvalidUrl, "no host"),
+        }
+        let canonical_len = a.canonical.as_ref().map_or(0, String::len);
+        let host_len = a.host_ascii.as_ref().map_or(0, String::len);
+        if canonical_len > MAX_URL_LEN {
+            a.add(ReasonCode::ExcessiveLength, format!("{canonical_len} characters"));
+        } else if host_len > MAX_HOST_LEN {
+            a.add(ReasonCode::ExcessiveLength, format!("host of {host_len} characters"));
+        }
+        let platform = a.platform.map(|p| &self.catalogue.platforms[p]);
+        a.clean = Some(clean_url(
+            url,
+            &self.catalogue.global_tracking,
+            platform.map(|p| &p.tracking_params),
+            platform.map(|p| &p.item_params),
+        ));
+    }
+
+    fn analyze_domain(&self, host: &str, a: &mut Analysis) {
+        let host = host.strip_suffix('.').unwrap_or(host);
+        a.host_ascii = Some(host.to_owned());
+        let is_idn = host.starts_with("xn--") || host.contains(".xn--");
+        a.host_unicode = Some(if is_idn { idna::domain_to_unicode(host).0 } else { host.to_owned() });
+        let registrable = self.psl.registrable(host);
+        a.registrable = registrable.map(str::to_owned);
+
+        if let Some(m) = self.catalogue.match_host(host) {
+            a.platform = Some(m.platform);
+            a.category = Some(m.category);
+            return;
+        }
+        if domain::is_local_name(host) {
+            a.add(ReasonCode::PrivateNetwork, format!("{host} is a local-network name"));
+            return;
+        }
+        if self.catalogue.is_shortener(host) {
+            a.add(ReasonCode::Shortener, format!("{host} hides the destination"));
+        }
+        let (suffix, known_suffix) = self.psl.suffix(host).unwrap_or((host, false));
+        let tld = suffix.rsplit('.').next().unwrap_or(suffix);
+        let mut homograph = false;
+        if is_idn
+            && let Some(unicode) = a.host_unicode.as_deref()
+            && let Some(h) = domain::homograph(unicode, tld, self.lookalikes)
+        {
+            a.add(ReasonCode::Homograph, h.detail());
+            homograph = true;
+        }
+        if !homograph
+            && let Some(reg) = registrable
+            && let Some(detail) = self.lookalikes.lookalike(host, reg, suffix)
+        {
+            a.add(ReasonCode::LookalikeDomain, detail);
+        }
+        let detail = if known_suffix { String::new() } else { format!(".{tld} is not a listed public suffix") };
+        a.add(ReasonCode::UnknownDomain, detail);
+    }
+
+    /// Flags anchor text that shows another site than the link's target.
+    fn check_text(&self, text: &str, a: &mut Analysis) {
+        let target = a.registrable.as_deref();
+        for shown in crate::scan::url_spans(text) {
+            let shown_text = &text[shown];
+            let Ok(url) = parse_href(shown_text) else { continue };
+            let Some(Host::Domain(host)) = url.host() else { continue };
+            let Some((_, true)) = self.psl.suffix(host) else { continue };
+            let Some(shown_reg) = self.psl.registrable(host) else { continue };
+            if Some(shown_reg) == target {
+                continue;
+            }
+            let shown_platform = self.catalogue.match_host(host).map(|m| m.platform);
+            if shown_platform.is_some() && shown_platform == a.platform {
+                continue;
+            }
+            let goes_to = target.or(a.host_ascii.as_deref()).unwrap_or("somewhere else");
+            a.add(ReasonCode::TextHrefMismatch, format!("the text shows {shown_reg} but the link goes to {goes_to}"));
+            return;
+        }
+    }
+}
+
+/// The host as written in `raw` (for IPv4 hosts typed in decimal, octal or hex): the authority after `//`, without
+/// user info and port.
+fn raw_host(raw: &str) -> Option<&str> {
+    let after = &raw[raw.find("//")? + 2..];
+    let authority = after.split(['/', '?', '#', '\\']).next()?;
+    let host = authority.rsplit('@').next()?;
+    let host = match host.rfind(':') {
+        Some(colon) if host[colon + 1..].bytes().all(|b| b.is_ascii_digit()) => &host[..colon],
+        _ => host,
+    };
+    (!host.is_empty()).then_some(host)
+}
+
+/// The canonical URL without tracking parameters: a parameter is dropped when it matches the global or the
+/// platform's tracking list and is not one of the platform's item parameters. Kept parameters stay byte-for-byte
+/// in their original order; if none is left the `?` goes too.
+pub(crate) fn clean_url(
+    url: &Url,
+    global: &ParamSet,
+    tracking: Option<&ParamSet>,
+    items: Option<&ParamSet>,
+) -> String {
+    let Some(query) = url.query() else { return url.as_str().to_owned() };
+    let drop = |pair: &str| {
+        let raw_name = pair.split('=').next().unwrap_or("");
+        let name: Cow<'_, str> = if raw_name.contains(['%', '+']) {
+            Cow::Owned(
+                percent_encoding::percent_decode_str(&raw_name.replace('+', " ")).decode_utf8_lossy().into_owned(),
+            )
+        } else {
+            Cow::Borrowed(raw_name)
+        };
+        !pair.is_empty()
+            && (global.matches(&name) || tracking.is_some_and(|t| t.matches(&name)))
+            && !items.is_some_and(|i| i.matches(&name))
+    };
+    if !query.split('&').any(drop) && !query.is_empty() {
+        return url.as_str().to_owned();
+    }
+    let mut out = String::with_capacity(url.as_str().len());
+    out.push_str(&url[..Position::AfterPath]);
+    let mut first = true;
+    for pair in query.split('&').filter(|p| !p.is_empty() && !drop(p)) {
+        out.push(if first { '?' } else { '&' });
+        out.push_str(pair);
+        first = false;
+    }
+    if let Some(fragment) = url.fragment() {
+        out.push('#');
+        out.push_str(fragment);
+    }
+    out
+}

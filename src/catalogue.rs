@@ -1,0 +1,316 @@
+//! The platform catalogue (`rules/platforms.json`) and redirect wrappers (`rules/wrappers.json`): formats and the
+//! compiled lookup tables.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use crate::decision::{Category, LocalizedName, PlatformRef};
+use crate::error::{ConfigError, parse_json};
+
+/// The schema version this build reads.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct CatalogueFile {
+    schema_version: u32,
+    #[allow(dead_code)]
+    source: String,
+    #[serde(default)]
+    tracking_params: Vec<String>,
+    platforms: Vec<PlatformFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct PlatformFile {
+    id: String,
+    name: LocalizedName,
+    category: Category,
+    domains: Vec<String>,
+    #[serde(default)]
+    short_link_hosts: Vec<String>,
+    #[serde(default)]
+    app_schemes: Vec<String>,
+    #[serde(default)]
+    mini_program_names: Vec<String>,
+    #[serde(default)]
+    share_keywords: Vec<String>,
+    #[serde(default)]
+    item_params: Vec<String>,
+    #[serde(default)]
+    tracking_params: Vec<String>,
+    #[serde(default)]
+    domain_categories: BTreeMap<String, Category>,
+    #[allow(dead_code)]
+    #[serde(default)]
+    sources: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct WrappersFile {
+    schema_version: u32,
+    #[allow(dead_code)]
+    source: String,
+    redirectors: Vec<RedirectorFile>,
+    shorteners: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RedirectorFile {
+    id: String,
+    hosts: Vec<String>,
+    path: String,
+    param: String,
+    #[allow(dead_code)]
+    #[serde(default)]
+    source: String,
+}
+
+/// A parameter-name matcher: exact name or prefix (`utm_*`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ParamSet {
+    exact: HashSet<String>,
+    prefixes: Vec<String>,
+}
+
+impl ParamSet {
+    fn from_patterns<'a>(patterns: impl IntoIterator<Item = &'a String>) -> Self {
+        let mut set = ParamSet::default();
+        for p in patterns {
+            match p.strip_suffix('*') {
+                Some(prefix) => set.prefixes.push(prefix.to_ascii_lowercase()),
+                None => {
+                    set.exact.insert(p.to_ascii_lowercase());
+                }
+            }
+        }
+        set
+    }
+
+    pub(crate) fn matches(&self, name: &str) -> bool {
+        if self.exact.is_empty() && self.prefixes.is_empty() {
+            return false;
+        }
+        // Parameter names are compared case-insensitively; most are already lower case.
+        if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            let lower = name.to_ascii_lowercase();
+            return self.matches_lower(&lower);
+        }
+        self.matches_lower(name)
+    }
+
+    fn matches_lower(&self, name: &str) -> bool {
+        self.exact.contains(name) || self.prefixes.iter().any(|p| name.starts_with(p.as_str()))
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.exact.is_empty() && self.prefixes.is_empty()
+    }
+}
+
+/// One compiled catalogue platform.
+#[derive(Debug)]
+pub(crate) struct Platform {
+    pub(crate) reference: PlatformRef,
+    pub(crate) category: Category,
+    pub(crate) item_params: ParamSet,
+    pub(crate) tracking_params: ParamSet,
+    pub(crate) domains: Vec<String>,
+    pub(crate) share_keywords: Vec<String>,
+    pub(crate) mini_program_names: Vec<String>,
+}
+
+/// A known redirect wrapper: `https://<host><path>?<param>=<target>`.
+#[derive(Debug)]
+pub(crate) struct Redirector {
+    pub(crate) id: String,
+    pub(crate) path: String,
+    pub(crate) param: String,
+}
+
+/// Which catalogue entry a host matched.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct HostMatch {
+    pub(crate) platform: usize,
+    pub(crate) category: Category,
+    pub(crate) short_link: bool,
+}
+
+/// The compiled catalogue: platforms, their host table, app schemes, redirectors and shorteners.
+#[derive(Debug)]
+pub(crate) struct Catalogue {
+    pub(crate) platforms: Vec<Platform>,
+    by_id: HashMap<String, usize>,
+    hosts: HashMap<String, HostMatch>,
+    schemes: HashMap<String, usize>,
+    redirectors: HashMap<String, Vec<Redirector>>,
+    shorteners: HashSet<String>,
+    pub(crate) global_tracking: ParamSet,
+    /// Brand labels (the registrable domain minus its public suffix) of every catalogue domain, for the lookalike
+    /// detector: `(label, platform index, the domain it came from)`.
+    pub(crate) brands: Vec<(String, usize, String)>,
+}
+
+fn check_version(source_name: &str, version: u32) -> Result<(), ConfigError> {
+    if version == SCHEMA_VERSION {
+        Ok(())
+    } else {
+        Err(ConfigError::new(
+            source_name,
+            "schemaVersion",
+            format!("unsupported schemaVersion {version}; this build reads {SCHEMA_VERSION}"),
+        ))
+    }
+}
+
+fn normalize_host(source_name: &str, path: String, host: &str) -> Result<String, ConfigError> {
+    let ascii = idna::domain_to_ascii(host.trim_end_matches('.'))
+        .map_err(|_| ConfigError::new(source_name, path.clone(), format!("'{host}' is not a valid host")))?;
+    if ascii.is_empty() || !ascii.contains('.') && !ascii.starts_with("xn--") && ascii.len() < 2 {
+        return Err(ConfigError::new(source_name, path, format!("'{host}' is not a valid host")));
+    }
+    Ok(ascii)
+}
+
+impl Catalogue {
+    /// Compiles the catalogue and wrapper files. `brand_label` maps a domain to its brand label (via the PSL).
+    pub(crate) fn compile(
+        platforms_name: &str,
+        platforms_json: &str,
+        wrappers_name: &str,
+        wrappers_json: &str,
+        brand_label: impl Fn(&str) -> Option<String>,
+    ) -> Result<Catalogue, ConfigError> {
+        let file: CatalogueFile = parse_json(platforms_name, platforms_json)?;
+        check_version(platforms_name, file.schema_version)?;
+        let wrappers: WrappersFile = parse_json(wrappers_name, wrappers_json)?;
+        check_version(wrappers_name, wrappers.schema_version)?;
+
+        let mut cat = Catalogue {
+            platforms: Vec::with_capacity(file.platforms.len()),
+            by_id: HashMap::new(),
+            hosts: HashMap::new(),
+            schemes: HashMap::new(),
+            redirectors: HashMap::new(),
+            shorteners: HashSet::new(),
+            global_tracking: ParamSet::from_patterns(&file.tracking_params),
+            brands: Vec::new(),
+        };
+
+        for (index, p) in file.platforms.into_iter().enumerate() {
+            let at = |field: &str| format!("platforms[{index}].{field}");
+            if p.id.is_empty() || !p.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+                return Err(ConfigError::new(platforms_name, at("id"), "ids are lower-case ASCII, digits and '_'"));
+            }
+            if cat.by_id.insert(p.id.clone(), index).is_some() {
+                return Err(ConfigError::new(platforms_name, at("id"), format!("duplicate platform id '{}'", p.id)));
+            }
+            let mut domains = Vec::with_capacity(p.domains.len());
+            for (i, d) in p.domains.iter().enumerate() {
+                let host = normalize_host(platforms_name, at(&format!("domains[{i}]")), d)?;
+                let category = p.domain_categories.get(d.as_str()).copied().unwrap_or(p.category);
+                let entry = HostMatch { platform: index, category, short_link: false };
+                if cat.hosts.insert(host.clone(), entry).is_some() {
+                    return Err(ConfigError::new(
+                        platforms_name,
+                        at(&format!("domains[{i}]")),
+                        format!("'{host}' is listed twice in the catalogue"),
+                    ));
+                }
+                if let Some(label) = brand_label(&host) {
+                    cat.brands.push((label, index, host.clone()));
+                }
+                domains.push(host);
+            }
+            for (i, d) in p.short_link_hosts.iter().enumerate() {
+                let path = at(&format!("shortLinkHosts[{i}]"));
+                let host = normalize_host(platforms_name, path.clone(), d)?;
+                if !domains.iter().any(|dom| host == *dom || host.ends_with(&format!(".{dom}"))) {
+                    return Err(ConfigError::new(platforms_name, path, format!("'{host}' is not under the platform's domains")));
+                }
+                let category = p.domain_categories.get(d.as_str()).copied().unwrap_or(p.category);
+                cat.hosts.insert(host, HostMatch { platform: index, category, short_link: true });
+            }
+            for (i, d) in p.domain_categories.keys().enumerate() {
+                if !p.domains.contains(d) && !p.short_link_hosts.contains(d) {
+                    return Err(ConfigError::new(
+                        platforms_name,
+                        at(&format!("domainCategories[{i}]")),
+                        format!("'{d}' is not one of the platform's domains"),
+                    ));
+                }
+            }
+            for scheme in &p.app_schemes {
+                cat.schemes.insert(scheme.to_ascii_lowercase(), index);
+            }
+            cat.platforms.push(Platform {
+                reference: PlatformRef { id: Arc::from(p.id.as_str()), name: Arc::new(p.name) },
+                category: p.category,
+                item_params: ParamSet::from_patterns(&p.item_params),
+                tracking_params: ParamSet::from_patterns(&p.tracking_params),
+                domains,
+                share_keywords: p.share_keywords,
+                mini_program_names: p.mini_program_names,
+            });
+        }
+
+        for (index, r) in wrappers.redirectors.into_iter().enumerate() {
+            for (i, h) in r.hosts.iter().enumerate() {
+                let host = normalize_host(wrappers_name, format!("redirectors[{index}].hosts[{i}]"), h)?;
+                cat.redirectors.entry(host).or_default().push(Redirector {
+                    id: r.id.clone(),
+                    path: r.path.clone(),
+                    param: r.param.clone(),
+                });
+            }
+        }
+        for (i, s) in wrappers.shorteners.iter().enumerate() {
+            cat.shorteners.insert(normalize_host(wrappers_name, format!("shorteners[{i}]"), s)?);
+        }
+        Ok(cat)
+    }
+
+    /// The platform index for a catalogue id.
+    pub(crate) fn platform_index(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The longest catalogue entry that `host` equals or is a subdomain of.
+    pub(crate) fn match_host(&self, host: &str) -> Option<HostMatch> {
+        let mut rest = host;
+        loop {
+            if let Some(m) = self.hosts.get(rest) {
+                return Some(*m);
+            }
+            match rest.find('.') {
+                Some(dot) => rest = &rest[dot + 1..],
+                None => return None,
+            }
+        }
+    }
+
+    /// The platform whose app scheme this is (`taobao`, `snssdk1128`, ...).
+    pub(crate) fn match_scheme(&self, scheme: &str) -> Option<usize> {
+        self.schemes.get(scheme).copied()
+    }
+
+    /// The redirectors registered for an exact host.
+    pub(crate) fn redirectors(&self, host: &str) -> &[Redirector] {
+        self.redirectors.get(host).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Whether `host` (or a parent of it) is a generic shortener.
+    pub(crate) fn is_shortener(&self, host: &str) -> bool {
+        self.shorteners.contains(host) || host.strip_prefix("www.").is_some_and(|h| self.shorteners.contains(h))
+    }
+
+    /// Every platform id, in catalogue order.
+    pub(crate) fn ids(&self) -> impl Iterator<Item = &str> {
+        self.platforms.iter().map(|p| &*p.reference.id)
+    }
+}

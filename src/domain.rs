@@ -1,0 +1,344 @@
+//! Facts about hosts: registrable domains (Public Suffix List), private networks, Unicode spoofing (UTS #39) and
+//! look-alikes of catalogue domains.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use publicsuffix::{List, Psl as _};
+use unicode_security::RestrictionLevel;
+use unicode_security::restriction_level::RestrictionLevelDetection;
+use unicode_security::confusable_detection::skeleton;
+
+use crate::catalogue::Catalogue;
+
+/// The Public Suffix List, parsed once (`rules/public_suffix_list.dat`, ICANN and private sections).
+#[derive(Debug)]
+pub(crate) struct Psl {
+    list: List,
+}
+
+impl Psl {
+    pub(crate) fn parse(text: &str) -> Result<Psl, String> {
+        let list: List = text.parse().map_err(|e| format!("{e:?}"))?;
+        if list.is_empty() {
+            return Err("the list has no rules".to_owned());
+        }
+        Ok(Psl { list })
+    }
+
+    /// The registrable domain (eTLD+1) of a lower-case ASCII host, as a suffix slice of it.
+    ///
+    /// `None` for a host that is itself a public suffix, or empty. A host under an unlisted TLD gets the implicit
+    /// `*` rule, so `printer.local` has registrable domain `printer.local`.
+    pub(crate) fn registrable<'h>(&self, host: &'h str) -> Option<&'h str> {
+        let host = host.strip_suffix('.').unwrap_or(host);
+        let domain = self.list.domain(host.as_bytes())?;
+        let len = domain.as_bytes().len();
+        host.get(host.len() - len..)
+    }
+
+    /// The public suffix of a host and whether the list knows it (`false` for the implicit `*` rule).
+    pub(crate) fn suffix<'h>(&self, host: &'h str) -> Option<(&'h str, bool)> {
+        let host = host.strip_suffix('.').unwrap_or(host);
+        let suffix = self.list.suffix(host.as_bytes())?;
+        let len = suffix.as_bytes().len();
+        Some((host.get(host.len() - len..)?, suffix.is_known()))
+    }
+}
+
+/// Whether an IPv4 address is not on the public internet (RFC 1918, loopback, link-local, CGNAT, "this network",
+/// benchmarking, multicast and reserved ranges).
+pub(crate) fn ipv4_is_private(ip: Ipv4Addr) -> bool {
+    let [a, b, ..] = ip.octets();
+    ip.is_private()
+        || ip.is_loopback()
+        || ip.is_link_local()
+        || ip.is_unspecified()
+        || ip.is_broadcast()
+        || ip.is_multicast()
+        || a == 0
+        || (a == 100 && (64..128).contains(&b))
+        || (a == 198 && (b == 18 || b == 19))
+        || a >= 240
+}
+
+/// Whether an IPv6 address is not on the public internet (loopback, unique local, link-local, unspecified, and
+/// IPv4-mapped private addresses).
+pub(crate) fn ipv6_is_private(ip: Ipv6Addr) -> bool {
+    let first = ip.segments()[0];
+    ip.is_loopback()
+        || ip.is_unspecified()
+        || (first & 0xfe00) == 0xfc00
+        || (first & 0xffc0) == 0xfe80
+        || ip.to_ipv4_mapped().is_some_and(ipv4_is_private)
+}
+
+/// Names that only resolve on a local network (RFC 6761, RFC 6762, RFC 8375, ICANN's `.internal`) and single-label
+/// hosts.
+pub(crate) fn is_local_name(host: &str) -> bool {
+    const LOCAL_SUFFIXES: [&str; 6] = ["localhost", "local", "internal", "lan", "home.arpa", "intranet"];
+    !host.contains('.')
+        || LOCAL_SUFFIXES
+            .iter()
+            .any(|s| host == *s || host.strip_suffix(s).is_some_and(|p| p.ends_with('.')))
+}
+
+/// Scripts whose whole-script look-alikes of Latin labels are accepted under these TLDs, following Chromium's IDN
+/// spoof checker (`components/url_formatter/spoof_checks/idn_spoof_checker.cc`): a Cyrillic label that reads as
+/// Latin is fine under `.ru` but not under `.com`.
+const SCRIPT_TLDS: &[(unicode_script::Script, &[&str])] = &[
+    (
+        unicode_script::Script::Cyrillic,
+        &[
+            "bg", "by", "kz", "kg", "mk", "mn", "ru", "rs", "su", "tj", "ua", "uz", "xn--p1ai", "xn--90ais",
+            "xn--j1amh", "xn--90a3ac", "xn--d1alf", "xn--80ao21a", "xn--l1acc", "xn--p1acf",
+        ],
+    ),
+    (unicode_script::Script::Greek, &["gr", "cy", "xn--qxam", "xn--qxa6a"]),
+    (unicode_script::Script::Armenian, &["am", "xn--y9a3aq"]),
+    (unicode_script::Script::Georgian, &["ge", "xn--node"]),
+];
+
+/// What the homograph check found in one host.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Homograph {
+    /// A label mixes scripts beyond UTS #39's moderately restrictive level (Latin with Cyrillic, ...).
+    MixedScript(String),
+    /// A label written entirely in one non-Latin script that reads as Latin, under a TLD of another script.
+    WholeScript(String),
+    /// The host's skeleton equals a catalogue domain's skeleton.
+    Confusable(String),
+}
+
+impl Homograph {
+    pub(crate) fn detail(&self) -> String {
+        match self {
+            Homograph::MixedScript(label) => format!("mixed scripts in '{label}'"),
+            Homograph::WholeScript(label) => format!("'{label}' is written in a script that looks like Latin"),
+            Homograph::Confusable(domain) => format!("looks like {domain}"),
+        }
+    }
+}
+
+/// UTS #39 skeleton of a string, as a `String`.
+///
+/// ASCII input takes a fast path: its skeleton is the concatenation of each character's prototype (NFD is the
+/// identity on ASCII), read from a 128-entry table built once from the same `unicode-security` data.
+pub(crate) fn skeleton_of(s: &str) -> String {
+    static ASCII: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    if s.is_ascii() {
+        let table = ASCII.get_or_init(|| (0u8..128).map(|b| skeleton(&(b as char).to_string()).collect()).collect());
+        let mut out = String::with_capacity(s.len() + 4);
+        for b in s.bytes() {
+            out.push_str(&table[usize::from(b)]);
+        }
+        return out;
+    }
+    skeleton(s).collect()
+}
+
+/// Checks a Unicode host for homographs. `ascii_host` is its punycode form, `registrable` its registrable domain
+/// (ASCII), `catalogue` gives the skeletons of the catalogue domains.
+pub(crate) fn homograph(unicode_host: &str, tld_ascii: &str, lookalikes: &Lookalikes) -> Option<Homograph> {
+    for label in unicode_host.split('.') {
+        if label.is_ascii() {
+            continue;
+        }
+        let level = label.detect_restriction_level();
+        if level > RestrictionLevel::ModeratelyRestrictive {
+            return Some(Homograph::MixedScript(label.to_owned()));
+        }
+        if level == RestrictionLevel::SingleScript && whole_script_confusable(label, tld_ascii) {
+            return Some(Homograph::WholeScript(label.to_owned()));
+        }
+    }
+    lookalikes.confusable(unicode_host).map(Homograph::Confusable)
+}
+
+fn whole_script_confusable(label: &str, tld_ascii: &str) -> bool {
+    use unicode_script::UnicodeScript;
+    // The script of the label's letters (a single-script label has one, digits and '-' are Common).
+    let Some(script) = label
+        .chars()
+        .map(|c| c.script())
+        .find(|s| !matches!(s, unicode_script::Script::Common | unicode_script::Script::Inherited))
+    else {
+        return false;
+    };
+    if script == unicode_script::Script::Latin {
+        return false;
+    }
+    let allowed = SCRIPT_TLDS.iter().find(|(s, _)| *s == script).map_or(&[][..], |(_, tlds)| *tlds);
+    if allowed.contains(&tld_ascii) {
+        return false;
+    }
+    // Every character must read as ASCII letters, digits or '-': the skeleton is then plain ASCII.
+    let sk = skeleton_of(label);
+    !sk.is_empty() && sk.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// The catalogue's brand labels and domains, prepared for the look-alike and confusable checks.
+#[derive(Debug, Default)]
+pub(crate) struct Lookalikes {
+    brands: Vec<Brand>,
+    /// `(skeleton of the registrable domain, the domain)`.
+    skeletons: Vec<(String, String)>,
+}
+
+/// A catalogue brand: its label, domain and the domain with dots as dashes (`taobao`, `taobao.com`, `taobao-com`).
+#[derive(Debug)]
+struct Brand {
+    label: String,
+    domain: String,
+    dashed: String,
+}
+
+/// Brand labels shorter than this are only matched exactly (in embeddings); `jd` or `qq` would otherwise match half
+/// the web.
+const MIN_FUZZY_LABEL: usize = 4;
+/// Combo-squatting (`taobao-login`, `mytaobao`) is checked by substring only for labels at least this long.
+const MIN_SUBSTRING_LABEL: usize = 5;
+
+impl Lookalikes {
+    pub(crate) fn new(catalogue: &Catalogue) -> Self {
+        let mut brands: Vec<Brand> = Vec::new();
+        let mut skeletons = Vec::new();
+        for (label, _, domain) in &catalogue.brands {
+            if !brands.iter().any(|b| b.label == *label) {
+                brands.push(Brand { label: label.clone(), domain: domain.clone(), dashed: domain.replace('.', "-") });
+            }
+            if !skeletons.iter().any(|(_, d)| d == domain) {
+                skeletons.push((skeleton_of(domain), domain.clone()));
+            }
+        }
+        Lookalikes { brands, skeletons }
+    }
+
+    /// The catalogue domain whose UTS #39 skeleton equals the host's (or its registrable domain's).
+    pub(crate) fn confusable(&self, host: &str) -> Option<String> {
+        let sk = skeleton_of(host);
+        self.skeletons
+            .iter()
+            .find(|(s, d)| is_same_or_subdomain(&sk, s) && !is_same_or_subdomain(host, d))
+            .map(|(_, d)| d.clone())
+    }
+
+    /// Checks a non-catalogue ASCII host: `registrable` is its registrable domain and `suffix` its public suffix.
+    pub(crate) fn lookalike(&self, host: &str, registrable: &str, suffix: &str) -> Option<String> {
+        let label = registrable.strip_suffix(suffix).and_then(|l| l.strip_suffix('.')).unwrap_or(registrable);
+        let subdomain = host.strip_suffix(registrable).and_then(|s| s.strip_suffix('.')).unwrap_or("");
+        for Brand { label: brand, domain, dashed } in &self.brands {
+            // Target embedding: the real domain appears in the subdomain part (taobao.com.example.cn,
+            // item-taobao-com.evil.example) or a subdomain label is the brand (taobao.secure-pay.example).
+            if !subdomain.is_empty()
+                && (has_label_sequence(subdomain, domain)
+                    || has_label_sequence(subdomain, dashed)
+                    || (brand.len() >= MIN_FUZZY_LABEL && subdomain.split('.').any(|l| l == brand)))
+            {
+                return Some(format!("embeds {domain} in its subdomain"));
+            }
+            if brand.len() < MIN_FUZZY_LABEL {
+                continue;
+            }
+            if label == brand {
+                return Some(format!("same name as {domain} under another suffix"));
+            }
+            // Combo-squatting: the brand as a hyphen-separated token, or inside a longer label.
+            if label.split('-').any(|t| t == brand)
+                || (brand.len() >= MIN_SUBSTRING_LABEL && label.contains(brand.as_str()))
+            {
+                return Some(format!("combines {domain}'s name with other words"));
+            }
+            let max = if brand.len() >= 6 { 2 } else { 1 };
+            if label.len().abs_diff(brand.len()) <= max
+                && let Some(d) = bounded_osa_distance(label.as_bytes(), brand.as_bytes(), max)
+                && d > 0
+            {
+                return Some(format!("{d} edit(s) away from {domain}"));
+            }
+        }
+        // ASCII confusables (rn for m, 1 for l, 0 for o) per the UTS #39 skeleton.
+        self.confusable(host).map(|d| format!("reads like {d}"))
+    }
+}
+
+/// Whether `needle` occurs in `host` bounded by label or word edges (`.`, `-` or either end).
+fn has_label_sequence(host: &str, needle: &str) -> bool {
+    let edge = |b: u8| b == b'.' || b == b'-';
+    host.match_indices(needle).any(|(at, _)| {
+        let end = at + needle.len();
+        (at == 0 || edge(host.as_bytes()[at - 1])) && (end == host.len() || edge(host.as_bytes()[end]))
+    })
+}
+
+/// Whether `host` is `domain` or one of its subdomains.
+pub(crate) fn is_same_or_subdomain(host: &str, domain: &str) -> bool {
+    host.strip_suffix(domain).is_some_and(|p| p.is_empty() || p.ends_with('.'))
+}
+
+/// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions) if it is at most `max`.
+///
+/// Labels are at most 63 bytes (RFC 1035); longer inputs are not compared.
+pub(crate) fn bounded_osa_distance(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
+    const N: usize = 64;
+    if a.len() >= N || b.len() >= N || a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    // Three rolling rows on the stack: no allocation.
+    let mut prev2 = [0usize; N];
+    let mut prev = [0usize; N];
+    let mut cur = [0usize; N];
+    for (j, slot) in prev.iter_mut().enumerate().take(b.len() + 1) {
+        *slot = j;
+    }
+    for i in 1..=a.len() {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > max {
+            return None;
+        }
+        prev2 = prev;
+        prev = cur;
+    }
+    let d = prev[b.len()];
+    (d <= max).then_some(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn osa_distance() {
+        assert_eq!(bounded_osa_distance(b"taobao", b"taobao", 2), Some(0));
+        assert_eq!(bounded_osa_distance(b"tabao", b"taobao", 2), Some(1));
+        assert_eq!(bounded_osa_distance(b"toabao", b"taobao", 2), Some(1));
+        assert_eq!(bounded_osa_distance(b"tooba0", b"taobao", 2), Some(2));
+        assert_eq!(bounded_osa_distance(b"google", b"taobao", 2), None);
+    }
+
+    #[test]
+    fn private_ranges() {
+        assert!(ipv4_is_private(Ipv4Addr::new(192, 168, 1, 1)));
+        assert!(ipv4_is_private(Ipv4Addr::new(100, 64, 0, 1)));
+        assert!(!ipv4_is_private(Ipv4Addr::new(8, 8, 8, 8)));
+        assert!(ipv6_is_private("fd00::1".parse().unwrap()));
+        assert!(!ipv6_is_private("2400:cb00::1".parse().unwrap()));
+    }
+
+    #[test]
+    fn local_names() {
+        assert!(is_local_name("localhost"));
+        assert!(is_local_name("printer.local"));
+        assert!(is_local_name("router"));
+        assert!(!is_local_name("localhost.example.com"));
+    }
+}

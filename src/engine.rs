@@ -1,0 +1,344 @@
+//! [`Engine`]: the compiled catalogue, Public Suffix List and policy, answering [`Engine::classify`] and
+//! [`Engine::scan_text`].
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
+
+use crate::analyze::Analyzer;
+use crate::catalogue::Catalogue;
+use crate::decision::{Decision, LinkInput};
+use crate::domain::{Lookalikes, Psl};
+use crate::error::ConfigError;
+use crate::rules::{DEFAULT_PRESET, Facts, Policy, RuleSetFile, Settings, Validator};
+use crate::scan::{self, Finding, FindingKind};
+use crate::ChatContext;
+
+/// The data files compiled into the binary.
+pub mod shipped {
+    /// `rules/platforms.json`: the platform catalogue.
+    pub const PLATFORMS: &str = include_str!("../rules/platforms.json");
+    /// `rules/wrappers.json`: redirect wrappers and generic shorteners.
+    pub const WRAPPERS: &str = include_str!("../rules/wrappers.json");
+    /// `rules/public_suffix_list.dat`: the Public Suffix List (publicsuffix.org, MPL-2.0).
+    pub const PUBLIC_SUFFIX_LIST: &str = include_str!("../rules/public_suffix_list.dat");
+    /// The shipped rule sets, `(file name, JSON)`: the presets and the `base` set they include.
+    pub const RULE_SETS: [(&str, &str); 5] = [
+        ("rules/presets/base.json", include_str!("../rules/presets/base.json")),
+        ("rules/presets/default.json", include_str!("../rules/presets/default.json")),
+        ("rules/presets/wechat-2021-09.json", include_str!("../rules/presets/wechat-2021-09.json")),
+        ("rules/presets/wechat-2021-11.json", include_str!("../rules/presets/wechat-2021-11.json")),
+        ("rules/presets/strict.json", include_str!("../rules/presets/strict.json")),
+    ];
+    /// Ids of the presets a user can pick (`base` is only included by them).
+    pub const PRESET_IDS: [&str; 4] = ["default", "wechat-2021-09", "wechat-2021-11", "strict"];
+}
+
+/// The immutable, shared part of an engine: catalogue, PSL, look-alike tables and presets.
+#[derive(Debug)]
+struct Data {
+    catalogue: Catalogue,
+    psl: Arc<Psl>,
+    lookalikes: Lookalikes,
+    presets: BTreeMap<String, RuleSetFile>,
+}
+
+impl Data {
+    fn build() -> Result<Data, ConfigError> {
+        let psl = Arc::new(
+            Psl::parse(shipped::PUBLIC_SUFFIX_LIST)
+                .map_err(|e| ConfigError::new("rules/public_suffix_list.dat", "", e))?,
+        );
+        let brand_psl = psl.clone();
+        let catalogue = Catalogue::compile(
+            "rules/platforms.json",
+            shipped::PLATFORMS,
+            "rules/wrappers.json",
+            shipped::WRAPPERS,
+            move |host| {
+                // Brand labels come from catalogue entries that are registrable domains themselves.
+                let reg = brand_psl.registrable(host)?;
+                if reg != host {
+                    return None;
+                }
+                let (suffix, _) = brand_psl.suffix(host)?;
+                host.strip_suffix(suffix)?.strip_suffix('.').map(str::to_owned)
+            },
+        )?;
+        let lookalikes = Lookalikes::new(&catalogue);
+        let validator = Validator::new(&catalogue, registrable_fn(&psl));
+        let presets = crate::rules::parse_presets(&validator, &shipped::RULE_SETS)?;
+        for id in shipped::PRESET_IDS {
+            if !presets.contains_key(id) {
+                return Err(ConfigError::new("rules/presets", "", format!("missing preset '{id}'")));
+            }
+        }
+        Ok(Data { catalogue, psl, lookalikes, presets })
+    }
+
+    fn shipped() -> Result<Arc<Data>, ConfigError> {
+        static DATA: OnceLock<Result<Arc<Data>, ConfigError>> = OnceLock::new();
+        DATA.get_or_init(|| Data::build().map(Arc::new)).clone()
+    }
+
+    fn validator(&self) -> Validator {
+        Validator::new(&self.catalogue, registrable_fn(&self.psl))
+    }
+}
+
+fn registrable_fn(psl: &Arc<Psl>) -> crate::rules::Registrable {
+    let psl = psl.clone();
+    Arc::new(move |host: &str| psl.registrable(host).map(str::to_owned))
+}
+
+/// The link decision engine.
+///
+/// Built once from the shipped data (platform catalogue, Public Suffix List, presets) plus an optional custom rule
+/// set and the user's settings; immutable afterwards. A settings change builds a new engine, which reuses the
+/// parsed shipped data.
+///
+/// # Examples
+/// ```
+/// use linkgate::{Action, ChatContext, Engine, LinkInput};
+///
+/// let engine = Engine::new()?;
+/// let d = engine.classify(&LinkInput::new("https://item.taobao.com/item.htm?id=1&spm=a1z10", ChatContext::Direct));
+/// assert_eq!(d.action, Action::Open);
+/// assert_eq!(d.platform.as_ref().map(|p| &*p.id), Some("taobao"));
+/// assert_eq!(d.clean_url.as_deref(), Some("https://item.taobao.com/item.htm?id=1"));
+///
+/// let d = engine.classify(&LinkInput::new("javascript:alert(1)", ChatContext::Direct));
+/// assert_eq!(d.action, Action::Block);
+/// # Ok::<(), linkgate::ConfigError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Engine {
+    data: Arc<Data>,
+    policy: Arc<Policy>,
+}
+
+/// Builds an [`Engine`] from a preset, custom rules and settings.
+#[derive(Debug, Default, Clone)]
+pub struct EngineBuilder {
+    preset: Option<String>,
+    rules: Option<(String, String)>,
+    settings: Option<(String, String)>,
+    settings_value: Option<Settings>,
+}
+
+impl EngineBuilder {
+    /// Uses this preset, whatever the settings say.
+    pub fn preset(mut self, id: impl Into<String>) -> Self {
+        self.preset = Some(id.into());
+        self
+    }
+
+    /// Layers a custom rule set (JSON text; `source_name` names it in errors) over the preset.
+    pub fn rules_json(mut self, source_name: impl Into<String>, json: impl Into<String>) -> Self {
+        self.rules = Some((source_name.into(), json.into()));
+        self
+    }
+
+    /// Applies user settings given as JSON text.
+    pub fn settings_json(mut self, source_name: impl Into<String>, json: impl Into<String>) -> Self {
+        self.settings = Some((source_name.into(), json.into()));
+        self
+    }
+
+    /// Applies user settings already parsed (they are still checked against the catalogue).
+    pub fn settings(mut self, settings: Settings) -> Self {
+        self.settings_value = Some(settings);
+        self
+    }
+
+    /// Compiles the engine.
+    ///
+    /// # Errors
+    /// A [`ConfigError`] naming the file, line, column and JSON path when the rules or settings are invalid (bad
+    /// JSON, unknown field or platform, a subdomain given as a trusted domain, an unknown preset, ...).
+    pub fn build(self) -> Result<Engine, ConfigError> {
+        let data = Data::shipped()?;
+        let validator = data.validator();
+        let settings = match (self.settings, self.settings_value) {
+            (Some((name, json)), _) => validator.parse_settings(&name, &json)?,
+            (None, Some(settings)) => {
+                // Round-trip through JSON so hand-built settings get exactly the same checks.
+                let json = serde_json::to_string(&settings)
+                    .map_err(|e| ConfigError::new("settings", "", e.to_string()))?;
+                validator.parse_settings("settings", &json)?
+            }
+            (None, None) => Settings::default(),
+        };
+        let custom = match &self.rules {
+            Some((name, json)) => Some(validator.parse_rules(name, json)?),
+            None => None,
+        };
+        let preset = self.preset.or_else(|| settings.preset.clone()).unwrap_or_else(|| DEFAULT_PRESET.to_owned());
+        if preset == "base" {
+            return Err(ConfigError::new("settings", "preset", "'base' is included by the presets, not a preset"));
+        }
+        let source = self.rules.as_ref().map_or("settings", |(n, _)| n.as_str());
+        let policy = Policy::compile(&data.catalogue, &data.presets, &preset, custom.as_ref(), &settings, source)?;
+        Ok(Engine { data, policy: Arc::new(policy) })
+    }
+}
+
+impl Engine {
+    /// An engine with the shipped data, the `default` preset and no user settings.
+    ///
+    /// # Errors
+    /// Only if the shipped data is broken (the test suite makes sure it is not).
+    pub fn new() -> Result<Engine, ConfigError> {
+        EngineBuilder::default().build()
+    }
+
+    /// A builder for an engine with a preset, custom rules or settings.
+    pub fn builder() -> EngineBuilder {
+        EngineBuilder::default()
+    }
+
+    /// The active preset id.
+    pub fn preset(&self) -> &str {
+        &self.policy.preset
+    }
+
+    /// Decides what should happen to one link.
+    ///
+    /// Never panics and never fails: an unparsable `href` yields a `warn` decision with reason `invalid_url`.
+    pub fn classify(&self, input: &LinkInput<'_>) -> Decision {
+        let analysis = self.analyzer().analyze(input.href, input.text);
+        let facts = Facts {
+            platform: analysis.platform,
+            category: analysis.category,
+            host: analysis.host_ascii.as_deref(),
+            registrable_domain: analysis.registrable.as_deref(),
+            reasons: analysis.mask,
+            context: input.context,
+        };
+        let verdict = self.policy.decide(&facts);
+        Decision {
+            action: verdict.action,
+            platform: analysis.platform.map(|p| self.data.catalogue.platforms[p].reference.clone()),
+            category: analysis.category,
+            reasons: analysis.reasons,
+            rule_id: verdict.rule_id,
+            notice: verdict.notice,
+            registrable_domain: analysis.registrable,
+            host_ascii: analysis.host_ascii,
+            host_unicode: analysis.host_unicode,
+            canonical_url: analysis.canonical,
+            clean_url: analysis.clean,
+            unwrapped_from: analysis.unwrapped_from,
+        }
+    }
+
+    /// Finds URLs, share codes and mini-program paths in chat text, in text order; URLs come with their decision in
+    /// `context`.
+    ///
+    /// Scheme-less URLs count only when their suffix is a listed public suffix (`jd.com` yes, `file.txt` no).
+    /// Share codes: Taobao-style wrapped codes (`￥AbCd1234￥`, `€…€`, `₴…₴`, ...), `(…)` / `/…/` codes when the text
+    /// names Taobao or Tmall, and Douyin's `Xyz:/` codes when the text names Douyin.
+    pub fn scan_text(&self, text: &str, context: ChatContext) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        let psl = &self.data.psl;
+        for span in scan::url_spans(text) {
+            let raw = &text[span.clone()];
+            if !raw.contains("://") {
+                let host = raw.split(['/', '?', '#', ':']).next().unwrap_or("");
+                let host = host.to_ascii_lowercase();
+                let ascii = idna::domain_to_ascii(&host).unwrap_or_default();
+                if !matches!(psl.suffix(&ascii), Some((_, true))) || psl.registrable(&ascii).is_none() {
+                    continue;
+                }
+            }
+            let decision = self.classify(&LinkInput::new(raw, context));
+            findings.push(Finding {
+                kind: FindingKind::Url,
+                text: raw.to_owned(),
+                start: span.start,
+                end: span.end,
+                platform: decision.platform.clone(),
+                decision: Some(decision),
+            });
+        }
+        let inside_url = |r: &std::ops::Range<usize>, findings: &[Finding]| {
+            findings.iter().any(|f| f.kind == FindingKind::Url && r.start < f.end && f.start < r.end)
+        };
+        let cat = &self.data.catalogue;
+        let keyword_platform = |ids: &[&str]| -> Option<usize> {
+            // The platform named earliest in the text, among `ids` (or any platform when `ids` is empty).
+            cat.platforms
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| ids.is_empty() || ids.contains(&&*p.reference.id))
+                .filter_map(|(i, p)| p.share_keywords.iter().filter_map(|k| text.find(k.as_str())).min().map(|at| (at, i)))
+                .min()
+                .map(|(_, i)| i)
+        };
+        let mut tokens: Vec<(std::ops::Range<usize>, Option<usize>)> = Vec::new();
+        let wrapped = scan::wrapped_codes(text);
+        if !wrapped.is_empty() {
+            let platform = keyword_platform(&[]).or_else(|| cat.platform_index("taobao"));
+            tokens.extend(wrapped.into_iter().map(|r| (r, platform)));
+        }
+        if let Some(p) = keyword_platform(&["taobao", "tmall"]) {
+            tokens.extend(scan::bracketed_codes(text).into_iter().map(|r| (r, Some(p))));
+        }
+        if let Some(p) = keyword_platform(&["douyin"]) {
+            tokens.extend(scan::douyin_codes(text).into_iter().map(|r| (r, Some(p))));
+        }
+        for (range, platform) in tokens {
+            if inside_url(&range, &findings) || findings.iter().any(|f| f.start < range.end && range.start < f.end) {
+                continue;
+            }
+            findings.push(self.finding(FindingKind::Token, text, range, platform));
+        }
+        for (range, name) in scan::mini_programs(text) {
+            let platform = cat.platforms.iter().position(|p| p.mini_program_names.iter().any(|n| n == name));
+            if !findings.iter().any(|f| f.start < range.end && range.start < f.end) {
+                findings.push(self.finding(FindingKind::MiniProgram, text, range, platform));
+            }
+        }
+        findings.sort_by_key(|f| f.start);
+        findings
+    }
+
+    fn finding(&self, kind: FindingKind, text: &str, range: std::ops::Range<usize>, platform: Option<usize>) -> Finding {
+        Finding {
+            kind,
+            text: text[range.clone()].to_owned(),
+            start: range.start,
+            end: range.end,
+            platform: platform.map(|p| self.data.catalogue.platforms[p].reference.clone()),
+            decision: None,
+        }
+    }
+
+    fn analyzer(&self) -> Analyzer<'_> {
+        Analyzer { catalogue: &self.data.catalogue, psl: &self.data.psl, lookalikes: &self.data.lookalikes }
+    }
+
+    /// The catalogue platforms: `(id, English name, 简体中文 name, category)`, in catalogue order.
+    pub fn platforms(&self) -> impl Iterator<Item = (&str, &str, &str, crate::Category)> {
+        self.data
+            .catalogue
+            .platforms
+            .iter()
+            .map(|p| (&*p.reference.id, p.reference.name.en.as_str(), p.reference.name.zh_cn.as_str(), p.category))
+    }
+
+    /// The shipped presets a user can pick, with their parsed files.
+    pub fn presets(&self) -> impl Iterator<Item = &RuleSetFile> {
+        shipped::PRESET_IDS.iter().filter_map(|id| self.data.presets.get(*id))
+    }
+
+    /// Whether `domain` (a registrable domain, lower-case ASCII) is trusted by the settings.
+    pub fn trusts(&self, domain: &str) -> bool {
+        self.policy.trusts(domain)
+    }
+
+    /// The registrable domain (eTLD+1) of a host, per the Public Suffix List.
+    pub fn registrable_domain(&self, host: &str) -> Option<String> {
+        let ascii = idna::domain_to_ascii(host).ok()?;
+        self.data.psl.registrable(&ascii).map(str::to_owned)
+    }
+}

@@ -1,0 +1,47 @@
+//! # linkgate
+//!
+//! A link-safety engine for web chats. For each link seen in a chat it answers one question, "what should happen
+//! when this is opened?", with one [`Decision`]: the action ([`Action::Open`], [`Action::Warn`] with an
+//! interstitial, or [`Action::Block`]), the catalogue platform (Taobao, Douyin, JD, ...), every risk found
+//! (look-alike and homograph domains, credentials in the URL, dangerous schemes, link text that lies, ...) with
+//! stable reason codes, the rule that decided, and the display parts of the URL (registrable domain, Unicode and
+//! punycode host, canonical and clean URL).
+//!
+//! The decision depends on the chat context ([`ChatContext`]: direct, group, feed), the active rule set (a preset such
+//! as WeChat's 2021 phases, plus custom rules) and the user's [`Settings`] (per-platform opt-ins, trusted domains).
+//! [`Engine::scan_text`] finds URLs, share codes (淘口令) and mini-program paths in free chat text.
+//!
+//! The core is pure Rust with no browser bindings; it builds for `wasm32-unknown-unknown` as is.
+//!
+//! # Examples
+//! ```
+//! use linkgate::{Action, ChatContext, Engine, LinkInput, ReasonCode};
+//!
+//! let engine = Engine::builder().preset("wechat-2021-09").build()?;
+//! let link = LinkInput::new("https://item.taobao.com/item.htm?id=42", ChatContext::Group);
+//! assert_eq!(engine.classify(&link).action, Action::Block);
+//!
+//! let spoof = LinkInput::new("https://taobao.com@evil.example/", ChatContext::Direct);
+//! let d = engine.classify(&spoof);
+//! assert!(d.has_reason(ReasonCode::CredentialsInUrl));
+//! assert_eq!(d.action, Action::Warn);
+//! # Ok::<(), linkgate::ConfigError>(())
+//! ```
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod analyze;
+mod catalogue;
+mod decision;
+mod domain;
+mod engine;
+mod error;
+pub mod rules;
+mod scan;
+
+pub use decision::{Action, Category, ChatContext, Decision, LinkInput, LocalizedName, PlatformRef, Reason, ReasonCode};
+pub use engine::{Engine, EngineBuilder, shipped};
+pub use error::ConfigError;
+pub use rules::{RuleSetFile, Settings};
+pub use scan::{Finding, FindingKind};

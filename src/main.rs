@@ -1,0 +1,291 @@
+//! The `linkgate` command line: the engine applied to links and chat text from arguments, a file or stdin.
+//!
+//! ```text
+//! linkgate check [--context direct|group|feed|unknown] [--preset NAME] [--rules FILE] [--settings FILE] [--json] [URL ...]
+//! linkgate scan  [--context ...] [--preset NAME] [--rules FILE] [--settings FILE] [--json] [FILE|-|TEXT]
+//! linkgate presets | platforms
+//! ```
+//! Exit status: 0 on success, 2 on bad flags or a bad rules/settings file (one line naming file, line and column),
+//! 1 when input cannot be read.
+
+use std::io::{self, BufRead, Read, Write};
+use std::process::ExitCode;
+
+use linkgate::{ChatContext, Decision, Engine, Finding};
+use serde_json::{Value, json};
+
+const USAGE: &str = "\
+linkgate: decide what should happen to links shared in chats (open, warn, block)
+
+Usage:
+  linkgate check [OPTIONS] [URL ...]        URLs from the arguments, or one per line from stdin
+  linkgate scan  [OPTIONS] [FILE | - | TEXT] URLs and share codes in chat text (stdin when omitted)
+  linkgate presets                           list the presets
+  linkgate platforms                         list the catalogue platforms
+
+Options:
+  -c, --context CONTEXT   direct, group, feed or unknown (default: unknown, decided as group)
+  -p, --preset NAME       default, wechat-2021-09, wechat-2021-11 or strict (default: the settings' preset)
+  -r, --rules FILE        a custom rule set layered over the preset (docs/rules-format.md)
+  -s, --settings FILE     user settings: preset, optIns, trustedDomains
+      --json              one JSON object per line instead of a table
+  -h, --help              this text
+  -V, --version           the version
+
+Exit status: 0 ok, 1 input could not be read, 2 bad flags or a bad rules/settings file.";
+
+/// A failure with its exit status.
+struct Fail {
+    code: u8,
+    message: String,
+}
+
+impl Fail {
+    fn usage(message: impl Into<String>) -> Fail {
+        Fail { code: 2, message: message.into() }
+    }
+    fn io(message: impl Into<String>) -> Fail {
+        Fail { code: 1, message: message.into() }
+    }
+}
+
+#[derive(Default)]
+struct Options {
+    command: String,
+    context: ChatContext,
+    preset: Option<String>,
+    rules: Option<String>,
+    settings: Option<String>,
+    json: bool,
+    inputs: Vec<String>,
+}
+
+fn parse_args() -> Result<Option<Options>, Fail> {
+    use lexopt::prelude::*;
+    let mut parser = lexopt::Parser::from_env();
+    let mut opts = Options::default();
+    let bad = |e: lexopt::Error| Fail::usage(e.to_string());
+    while let Some(arg) = parser.next().map_err(bad)? {
+        match arg {
+            Short('h') | Long("help") => {
+                println!("{USAGE}");
+                return Ok(None);
+            }
+            Short('V') | Long("version") => {
+                println!("linkgate {}", env!("CARGO_PKG_VERSION"));
+                return Ok(None);
+            }
+            Short('c') | Long("context") => {
+                let value = parser.value().map_err(bad)?.string().map_err(bad)?;
+                opts.context = ChatContext::parse(&value).ok_or_else(|| {
+                    Fail::usage(format!("invalid --context '{value}': use direct, group, feed or unknown"))
+                })?;
+            }
+            Short('p') | Long("preset") => opts.preset = Some(parser.value().map_err(bad)?.string().map_err(bad)?),
+            Short('r') | Long("rules") => opts.rules = Some(parser.value().map_err(bad)?.string().map_err(bad)?),
+            Short('s') | Long("settings") => opts.settings = Some(parser.value().map_err(bad)?.string().map_err(bad)?),
+            Long("json") => opts.json = true,
+            Value(v) if opts.command.is_empty() => {
+                let v = v.string().map_err(bad)?;
+                if !matches!(v.as_str(), "check" | "scan" | "presets" | "platforms") {
+                    return Err(Fail::usage(format!("unknown command '{v}' (try --help)")));
+                }
+                opts.command = v;
+            }
+            Value(v) => opts.inputs.push(v.string().map_err(bad)?),
+            _ => return Err(Fail::usage(arg.unexpected().to_string())),
+        }
+    }
+    if opts.command.is_empty() {
+        return Err(Fail::usage("missing command: check, scan, presets or platforms (try --help)"));
+    }
+    Ok(Some(opts))
+}
+
+fn read_file(path: &str, what: &str) -> Result<String, Fail> {
+    std::fs::read_to_string(path).map_err(|e| Fail::usage(format!("cannot read {what} file {path}: {e}")))
+}
+
+fn build_engine(opts: &Options) -> Result<Engine, Fail> {
+    let mut builder = Engine::builder();
+    if let Some(path) = &opts.settings {
+        builder = builder.settings_json(path.clone(), read_file(path, "settings")?);
+    }
+    if let Some(path) = &opts.rules {
+        builder = builder.rules_json(path.clone(), read_file(path, "rules")?);
+    }
+    if let Some(preset) = &opts.preset {
+        builder = builder.preset(preset.clone());
+    }
+    builder.build().map_err(|e| Fail::usage(e.to_string()))
+}
+
+fn decision_json(input: &str, d: &Decision) -> Value {
+    json!({
+        "input": input,
+        "action": d.action,
+        "platform": d.platform.as_ref().map(|p| &*p.id),
+        "category": d.category,
+        "reasons": d.reasons.iter().map(|r| r.code).collect::<Vec<_>>(),
+        "registrableDomain": d.registrable_domain,
+        "canonicalUrl": d.canonical_url,
+        "cleanUrl": d.clean_url,
+        "ruleId": &*d.rule_id,
+        "hostAscii": d.host_ascii,
+        "hostUnicode": d.host_unicode,
+        "unwrappedFrom": d.unwrapped_from,
+        "notice": d.notice.as_deref(),
+        "details": d.reasons.iter().filter(|r| !r.detail.is_empty())
+            .map(|r| (r.code.as_str().to_owned(), Value::from(r.detail.clone())))
+            .collect::<serde_json::Map<_, _>>(),
+    })
+}
+
+fn finding_json(f: &Finding) -> Value {
+    let mut v = json!({
+        "kind": f.kind,
+        "text": f.text,
+        "start": f.start,
+        "end": f.end,
+        "platform": f.platform.as_ref().map(|p| &*p.id),
+    });
+    if let Some(d) = &f.decision {
+        v["decision"] = decision_json(&f.text, d);
+    }
+    v
+}
+
+/// Prints rows as an aligned table (the last column is not padded).
+fn print_table(out: &mut impl Write, rows: &[Vec<String>]) -> io::Result<()> {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| rows.iter().filter_map(|r| r.get(c)).map(|s| s.chars().count()).max().unwrap_or(0))
+        .collect();
+    for row in rows {
+        let mut line = String::new();
+        for (c, cell) in row.iter().enumerate() {
+            if c + 1 == row.len() {
+                line.push_str(cell);
+            } else {
+                line.push_str(cell);
+                line.push_str(&" ".repeat(widths[c] - cell.chars().count() + 2));
+            }
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+fn reasons_cell(d: &Decision) -> String {
+    if d.reasons.is_empty() { "-".to_owned() } else { d.reasons.iter().map(|r| r.code.as_str()).collect::<Vec<_>>().join(",") }
+}
+
+fn check(opts: &Options, engine: &Engine, out: &mut impl Write) -> Result<(), Fail> {
+    let inputs: Vec<String> = if opts.inputs.is_empty() {
+        let mut lines = Vec::new();
+        for line in io::stdin().lock().lines() {
+            let line = line.map_err(|e| Fail::io(format!("cannot read stdin: {e}")))?;
+            if !line.trim().is_empty() {
+                lines.push(line.trim().to_owned());
+            }
+        }
+        lines
+    } else {
+        opts.inputs.clone()
+    };
+    let mut rows = vec![vec!["ACTION".into(), "PLATFORM".into(), "DOMAIN".into(), "REASONS".into(), "URL".into()]];
+    for input in &inputs {
+        let d = engine.classify(&linkgate::LinkInput::new(input, opts.context));
+        if opts.json {
+            writeln!(out, "{}", decision_json(input, &d)).map_err(|e| Fail::io(e.to_string()))?;
+        } else {
+            rows.push(vec![
+                d.action.to_string(),
+                d.platform.as_ref().map_or("-".to_owned(), |p| p.id.to_string()),
+                d.registrable_domain.clone().or_else(|| d.host_ascii.clone()).unwrap_or_else(|| "-".to_owned()),
+                reasons_cell(&d),
+                input.clone(),
+            ]);
+        }
+    }
+    if !opts.json {
+        print_table(out, &rows).map_err(|e| Fail::io(e.to_string()))?;
+    }
+    Ok(())
+}
+
+fn scan(opts: &Options, engine: &Engine, out: &mut impl Write) -> Result<(), Fail> {
+    let text = match opts.inputs.as_slice() {
+        [] => read_stdin()?,
+        [one] if one == "-" => read_stdin()?,
+        [one] if std::path::Path::new(one).is_file() => {
+            std::fs::read_to_string(one).map_err(|e| Fail::io(format!("cannot read {one}: {e}")))?
+        }
+        many => many.join(" "),
+    };
+    let findings = engine.scan_text(&text, opts.context);
+    if opts.json {
+        for f in &findings {
+            writeln!(out, "{}", finding_json(f)).map_err(|e| Fail::io(e.to_string()))?;
+        }
+        return Ok(());
+    }
+    let mut rows = vec![vec!["KIND".into(), "SPAN".into(), "PLATFORM".into(), "ACTION".into(), "REASONS".into(), "TEXT".into()]];
+    for f in &findings {
+        rows.push(vec![
+            format!("{:?}", f.kind).to_lowercase().replace("miniprogram", "mini_program"),
+            format!("{}..{}", f.start, f.end),
+            f.platform.as_ref().map_or("-".to_owned(), |p| p.id.to_string()),
+            f.decision.as_ref().map_or("-".to_owned(), |d| d.action.to_string()),
+            f.decision.as_ref().map_or("-".to_owned(), reasons_cell),
+            f.text.clone(),
+        ]);
+    }
+    print_table(out, &rows).map_err(|e| Fail::io(e.to_string()))
+}
+
+fn read_stdin() -> Result<String, Fail> {
+    let mut buf = String::new();
+    io::stdin().read_to_string(&mut buf).map_err(|e| Fail::io(format!("cannot read stdin: {e}")))?;
+    Ok(buf)
+}
+
+fn run() -> Result<(), Fail> {
+    let Some(opts) = parse_args()? else { return Ok(()) };
+    let engine = build_engine(&opts)?;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match opts.command.as_str() {
+        "check" => check(&opts, &engine, &mut out)?,
+        "scan" => scan(&opts, &engine, &mut out)?,
+        "presets" => {
+            let mut rows = vec![vec!["ID".into(), "NAME".into(), "DESCRIPTION".into()]];
+            for p in engine.presets() {
+                rows.push(vec![
+                    p.id.clone(),
+                    p.name.as_ref().map_or(String::new(), |n| n.en.clone()),
+                    p.description.as_ref().map_or(String::new(), |d| d.en.clone()),
+                ]);
+            }
+            print_table(&mut out, &rows).map_err(|e| Fail::io(e.to_string()))?;
+        }
+        _ => {
+            let mut rows = vec![vec!["ID".into(), "NAME".into(), "名称".into(), "CATEGORY".into()]];
+            for (id, en, zh, category) in engine.platforms() {
+                rows.push(vec![id.into(), en.into(), zh.into(), category.as_str().into()]);
+            }
+            print_table(&mut out, &rows).map_err(|e| Fail::io(e.to_string()))?;
+        }
+    }
+    out.flush().map_err(|e| Fail::io(e.to_string()))
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(fail) => {
+            eprintln!("linkgate: error: {}", fail.message);
+            ExitCode::from(fail.code)
+        }
+    }
+}
