@@ -465,10 +465,15 @@ impl Policy {
             chain.push(set);
             Ok(())
         }
-        if let Some(c) = custom {
-            push(c, presets, &mut chain, 0, source_name)?;
+        // Defaults and the risk floor come from the first set that has them: custom rules before the preset, and
+        // each of those before what it includes.
+        let mut priority: Vec<&RuleSetFile> = Vec::new();
+        for root in custom.into_iter().chain([preset]) {
+            let start = chain.len();
+            push(root, presets, &mut chain, 0, source_name)?;
+            priority.push(root);
+            priority.extend(chain[start..].iter().filter(|s| !std::ptr::eq(**s, root)));
         }
-        push(preset, presets, &mut chain, 0, source_name)?;
 
         let mut rules = Vec::new();
         for set in &chain {
@@ -476,8 +481,6 @@ impl Policy {
                 rules.push(compile_rule(catalogue, &set.id, rule));
             }
         }
-        // Defaults and the risk floor: custom rules win over the preset, a set over what it includes.
-        let priority: Vec<&RuleSetFile> = custom.into_iter().chain([preset]).chain(chain.iter().copied()).collect();
         let default_for = |pick: fn(&ContextActions) -> Option<Action>| -> (Action, Arc<str>) {
             priority
                 .iter()

@@ -1,0 +1,161 @@
+//! Runs every case in `tests/fixtures/*.json` through the public API and names each failing case.
+//!
+//! Format: `tests/fixtures/README.md`. Cases listed in `tests/fixtures/known_failures.txt` (one `file#name` a line)
+//! are expected to fail; the runner complains when one of them starts passing, so the list only ever shrinks.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fs;
+use std::path::Path;
+
+use linkgate::{ChatContext, Engine, LinkInput};
+use serde_json::Value;
+
+fn engine_for(case: &Value, cache: &mut HashMap<String, Engine>) -> Result<Engine, String> {
+    let preset = case.get("preset").and_then(Value::as_str).unwrap_or("default");
+    let settings = case.get("settings").map(Value::to_string);
+    let rules = case.get("rules").map(Value::to_string);
+    let key = format!("{preset}|{settings:?}|{rules:?}");
+    if let Some(e) = cache.get(&key) {
+        return Ok(e.clone());
+    }
+    let mut b = Engine::builder().preset(preset);
+    if let Some(s) = settings {
+        b = b.settings_json("settings", s);
+    }
+    if let Some(r) = rules {
+        b = b.rules_json("rules", r);
+    }
+    let engine = b.build().map_err(|e| format!("engine: {e}"))?;
+    cache.insert(key, engine.clone());
+    Ok(engine)
+}
+
+fn context_of(case: &Value) -> Result<ChatContext, String> {
+    let name = case.get("context").and_then(Value::as_str).unwrap_or("unknown");
+    ChatContext::parse(name).ok_or_else(|| format!("bad context '{name}'"))
+}
+
+fn check_eq(errors: &mut Vec<String>, key: &str, expected: &Value, actual: &Value) {
+    if expected != actual {
+        errors.push(format!("{key}: expected {expected}, got {actual}"));
+    }
+}
+
+fn run_classify(case: &Value, engine: &Engine) -> Result<Vec<String>, String> {
+    let href = case["href"].as_str().ok_or("href must be a string")?;
+    let mut input = LinkInput::new(href, context_of(case)?);
+    if let Some(text) = case.get("text").and_then(Value::as_str) {
+        input = input.with_text(text);
+    }
+    let d = engine.classify(&input);
+    let actual = serde_json::to_value(&d).map_err(|e| e.to_string())?;
+    let codes: BTreeSet<String> = d.reasons.iter().map(|r| r.code.as_str().to_owned()).collect();
+    let expect = case.get("expect").and_then(Value::as_object).ok_or("expect must be an object")?;
+    let mut errors = Vec::new();
+    for (key, want) in expect {
+        match key.as_str() {
+            "action" | "category" | "registrableDomain" | "hostUnicode" | "hostAscii" | "canonicalUrl" | "cleanUrl"
+            | "ruleId" | "unwrappedFrom" | "notice" => check_eq(&mut errors, key, want, &actual[key.as_str()]),
+            "platform" => check_eq(&mut errors, key, want, &actual["platform"]["id"]),
+            "reasons" | "reasonsInclude" | "reasonsExclude" => {
+                let want: BTreeSet<String> = want
+                    .as_array()
+                    .ok_or("reasons must be an array")?
+                    .iter()
+                    .map(|v| v.as_str().unwrap_or_default().to_owned())
+                    .collect();
+                let ok = match key.as_str() {
+                    "reasons" => want == codes,
+                    "reasonsInclude" => want.is_subset(&codes),
+                    _ => want.is_disjoint(&codes),
+                };
+                if !ok {
+                    errors.push(format!("{key}: expected {want:?}, got {codes:?}"));
+                }
+            }
+            other => return Err(format!("unknown expect key '{other}'")),
+        }
+    }
+    Ok(errors)
+}
+
+fn run_scan(case: &Value, engine: &Engine) -> Result<Vec<String>, String> {
+    let text = case["scan"].as_str().ok_or("scan must be a string")?;
+    let findings = engine.scan_text(text, context_of(case)?);
+    let want = case["expect"]["findings"].as_array().ok_or("expect.findings must be an array")?;
+    let mut errors = Vec::new();
+    let summary: Vec<String> = findings.iter().map(|f| format!("{:?} {:?}", f.kind, f.text)).collect();
+    if want.len() != findings.len() {
+        errors.push(format!("expected {} findings, got {}: {summary:?}", want.len(), findings.len()));
+        return Ok(errors);
+    }
+    for (i, (w, f)) in want.iter().zip(&findings).enumerate() {
+        let actual = serde_json::to_value(f).map_err(|e| e.to_string())?;
+        for (key, value) in w.as_object().ok_or("a finding must be an object")? {
+            let got = match key.as_str() {
+                "kind" | "text" | "start" | "end" => actual[key.as_str()].clone(),
+                "platform" => actual["platform"]["id"].clone(),
+                "action" => actual["decision"]["action"].clone(),
+                other => return Err(format!("unknown finding key '{other}'")),
+            };
+            check_eq(&mut errors, &format!("findings[{i}].{key}"), value, &got);
+        }
+    }
+    Ok(errors)
+}
+
+#[test]
+fn fixtures() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let known: BTreeSet<String> = fs::read_to_string(dir.join("known_failures.txt"))
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_owned)
+        .collect();
+    let mut files: Vec<_> = fs::read_dir(&dir)
+        .expect("tests/fixtures exists")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+
+    let mut cache = HashMap::new();
+    let (mut total, mut failures, mut unexpected_passes) = (0, Vec::new(), Vec::new());
+    let mut names = BTreeSet::new();
+    for path in &files {
+        let file = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let doc: Value = serde_json::from_str(&fs::read_to_string(path).expect("readable"))
+            .unwrap_or_else(|e| panic!("{file}: invalid JSON: {e}"));
+        let cases = doc["cases"].as_array().unwrap_or_else(|| panic!("{file}: no cases array"));
+        for case in cases {
+            total += 1;
+            let name = case["name"].as_str().unwrap_or("<unnamed>");
+            let id = format!("{file}#{name}");
+            assert!(names.insert(id.clone()), "duplicate case name {id}");
+            let outcome = engine_for(case, &mut cache).and_then(|engine| {
+                if case.get("scan").is_some() { run_scan(case, &engine) } else { run_classify(case, &engine) }
+            });
+            let errors = match outcome {
+                Ok(errors) => errors,
+                Err(setup) => vec![format!("bad case: {setup}")],
+            };
+            match (errors.is_empty(), known.contains(&id)) {
+                (true, true) => unexpected_passes.push(id),
+                (false, false) => failures.push(format!("{id}\n    {}", errors.join("\n    "))),
+                _ => {}
+            }
+        }
+    }
+    let stale: Vec<_> = known.iter().filter(|k| !names.contains(*k)).collect();
+    println!("{total} fixture cases in {} files, {} known failures", files.len(), known.len());
+    assert!(total >= 250, "the suite must keep at least 250 cases (has {total})");
+    assert!(stale.is_empty(), "known_failures.txt lists cases that do not exist: {stale:?}");
+    assert!(
+        unexpected_passes.is_empty(),
+        "these known failures now pass; remove them from known_failures.txt: {unexpected_passes:?}"
+    );
+    assert!(failures.is_empty(), "{} of {total} cases failed:\n{}", failures.len(), failures.join("\n"));
+}
