@@ -40,6 +40,8 @@ fn is_lookalike_slash(c: char) -> bool {
 pub(crate) const MAX_URL_LEN: usize = 2048;
 /// Longest host before `excessive_length`: real sites' hosts are far shorter; long ones hide the registrable domain.
 pub(crate) const MAX_HOST_LEN: usize = 100;
+/// The longest DNS name (RFC 1035, in its text form).
+const MAX_DNS_NAME: usize = 253;
 /// How many redirect wrappers are unwrapped at most.
 const MAX_UNWRAP: usize = 3;
 
@@ -243,6 +245,11 @@ impl Analyzer<'_> {
         if let Some(m) = self.catalogue.match_host(host) {
             a.platform = Some(m.platform);
             a.category = Some(m.category);
+            return;
+        }
+        if host.len() > MAX_DNS_NAME {
+            // Not a resolvable DNS name; no look-alike analysis on megabytes of labels.
+            a.add(ReasonCode::UnknownDomain, "longer than any DNS name");
             return;
         }
         if domain::is_local_name(host) {

@@ -151,6 +151,8 @@ pub(crate) struct Catalogue {
     redirectors: HashMap<String, Vec<Redirector>>,
     shorteners: HashSet<String>,
     pub(crate) global_tracking: ParamSet,
+    /// The most labels of any host entry.
+    max_labels: usize,
     /// Brand labels (the registrable domain minus its public suffix) of every catalogue domain, for the lookalike
     /// detector: `(label, platform index, the domain it came from)`.
     pub(crate) brands: Vec<(String, usize, String)>,
@@ -199,6 +201,7 @@ impl Catalogue {
             redirectors: HashMap::new(),
             shorteners: HashSet::new(),
             global_tracking: ParamSet::from_patterns(&file.tracking_params),
+            max_labels: 1,
             brands: Vec::new(),
         };
 
@@ -230,20 +233,21 @@ impl Catalogue {
             for (i, d) in p.short_link_hosts.iter().enumerate() {
                 let path = at(&format!("shortLinkHosts[{i}]"));
                 let host = normalize_host(platforms_name, path.clone(), d)?;
-                if !domains.iter().any(|dom| host == *dom || host.ends_with(&format!(".{dom}"))) {
+                if !domains.iter().any(|dom| crate::domain::is_same_or_subdomain(&host, dom)) {
                     return Err(ConfigError::new(platforms_name, path, format!("'{host}' is not under the platform's domains")));
                 }
                 let category = p.domain_categories.get(d.as_str()).copied().unwrap_or(p.category);
                 cat.hosts.insert(host, HostMatch { platform: index, category, short_link: true });
             }
-            for (i, d) in p.domain_categories.keys().enumerate() {
-                if !p.domains.contains(d) && !p.short_link_hosts.contains(d) {
-                    return Err(ConfigError::new(
-                        platforms_name,
-                        at(&format!("domainCategories[{i}]")),
-                        format!("'{d}' is not one of the platform's domains"),
-                    ));
+            // A category override may name a listed domain or a host under one (docs.qq.com under qq.com).
+            for (i, (d, category)) in p.domain_categories.iter().enumerate() {
+                let path = at(&format!("domainCategories[{i}]"));
+                let host = normalize_host(platforms_name, path.clone(), d)?;
+                if !domains.iter().any(|dom| crate::domain::is_same_or_subdomain(&host, dom)) {
+                    return Err(ConfigError::new(platforms_name, path, format!("'{d}' is not under the platform's domains")));
                 }
+                let entry = cat.hosts.entry(host).or_insert(HostMatch { platform: index, category: *category, short_link: false });
+                entry.category = *category;
             }
             for scheme in &p.app_schemes {
                 cat.schemes.insert(scheme.to_ascii_lowercase(), index);
@@ -258,6 +262,8 @@ impl Catalogue {
                 mini_program_names: p.mini_program_names,
             });
         }
+
+        cat.max_labels = cat.hosts.keys().map(|h| h.split('.').count()).max().unwrap_or(1);
 
         for (index, r) in wrappers.redirectors.into_iter().enumerate() {
             for (i, h) in r.hosts.iter().enumerate() {
@@ -281,8 +287,16 @@ impl Catalogue {
     }
 
     /// The longest catalogue entry that `host` equals or is a subdomain of.
+    ///
+    /// Looks up at most `max_labels` suffixes (the most labels of any entry), so the cost does not grow with the
+    /// host.
     pub(crate) fn match_host(&self, host: &str) -> Option<HostMatch> {
         let mut rest = host;
+        // Skip the labels in front of the longest possible entry.
+        let dots = host.bytes().filter(|b| *b == b'.').count();
+        for _ in 0..dots.saturating_sub(self.max_labels.saturating_sub(1)) {
+            rest = rest.split_once('.').map_or("", |(_, r)| r);
+        }
         loop {
             if let Some(m) = self.hosts.get(rest) {
                 return Some(*m);

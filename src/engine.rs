@@ -280,8 +280,20 @@ impl Engine {
             let platform = keyword_platform(&[]).or_else(|| cat.platform_index("taobao"));
             tokens.extend(wrapped.into_iter().map(|r| (r, platform)));
         }
-        if let Some(p) = keyword_platform(&["taobao", "tmall"]) {
-            tokens.extend(scan::bracketed_codes(text).into_iter().map(|r| (r, Some(p))));
+        // Bracketed codes need the app named in the text, or a Taobao/Tmall link beside them, unless their shape is
+        // self-evident.
+        let shop = keyword_platform(&["taobao", "tmall"]).or_else(|| {
+            findings.iter().filter_map(|f| f.platform.as_ref()).find_map(|p| {
+                matches!(&*p.id, "taobao" | "tmall").then(|| cat.platform_index(&p.id)).flatten()
+            })
+        });
+        for (range, self_evident) in scan::bracketed_codes(text) {
+            if shop.is_some() || self_evident {
+                tokens.push((range, shop.or_else(|| cat.platform_index("taobao"))));
+            }
+        }
+        if let Some(p) = keyword_platform(&["xiaohongshu"]) {
+            tokens.extend(scan::emoji_codes(text).into_iter().map(|r| (r, Some(p))));
         }
         if let Some(p) = keyword_platform(&["douyin"]) {
             tokens.extend(scan::douyin_codes(text).into_iter().map(|r| (r, Some(p))));

@@ -95,6 +95,15 @@ fn trim_span(text: &str, mut start: usize, mut end: usize) -> Option<Range<usize
         }
     }
     let span = &text[start..end];
+    // A scheme-less span glued to Chinese text (`地址：jd.com`, `去www.taobao.com`): start at the first ASCII letter
+    // or digit. (Scheme-less Chinese IDNs are therefore not linkified, as in the chat apps.)
+    if !span.contains("://")
+        && let Some(first) = span.find(|c: char| c.is_ascii_alphanumeric())
+        && span[..first].chars().all(|c| is_cjk_punct(c) || is_cjk_letter(c))
+    {
+        start += first;
+    }
+    let span = &text[start..end];
     let after_scheme = span.find("://").map_or(0, |i| i + 3);
     let host_end = span[after_scheme..].find(['/', '?', '#']).map_or(span.len(), |i| after_scheme + i);
     let cut = span.char_indices().find(|&(i, c)| is_cjk_punct(c) || (i >= host_end && is_cjk_letter(c)));
@@ -139,7 +148,8 @@ fn is_code_body(body: &str) -> bool {
         && body.bytes().any(|b| b.is_ascii_alphabetic())
 }
 
-/// Share codes between the same wrapper character. Returns byte ranges including the wrappers.
+/// Share codes between wrapper characters (usually the same one; Taobao also opens `￥…$`). Returns byte ranges
+/// including the wrappers.
 pub(crate) fn wrapped_codes(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut iter = text.char_indices().peekable();
@@ -148,12 +158,14 @@ pub(crate) fn wrapped_codes(text: &str) -> Vec<Range<usize>> {
             continue;
         }
         let body_start = i + c.len_utf8();
-        // Look for the matching wrapper within 24 bytes.
-        let window = &text[body_start..text.len().min(body_start + 24 * 4)];
-        let Some(close) = window.find(c) else { continue };
-        let body = &window[..close];
+        // The matching wrapper must follow within 22 characters (20 for the body, one inner space, the close).
+        let rest = &text[body_start..];
+        let Some((close, close_char)) = rest.char_indices().take(22).find(|&(_, ch)| is_code_wrapper(ch)) else {
+            continue;
+        };
+        let body = &rest[..close];
         if is_code_body(body) {
-            let end = body_start + close + c.len_utf8();
+            let end = body_start + close + close_char.len_utf8();
             out.push(i..end);
             while iter.peek().is_some_and(|(j, _)| *j < end) {
                 iter.next();
@@ -163,9 +175,12 @@ pub(crate) fn wrapped_codes(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// Share codes in `(…)` or `/…/` wrappers, which Taobao also uses; only trusted when the text names the app.
-/// The body must mix upper case, lower case and digits, 10 to 14 characters.
-pub(crate) fn bracketed_codes(text: &str) -> Vec<Range<usize>> {
+/// Share codes in `(…)` or `/…/` wrappers, which Taobao also uses: 10 to 14 ASCII letters and digits with at least
+/// one upper-case letter and one lower-case letter or digit (`/CLVXYTNKYUg/`, `(C8G93R9Dtxy)`).
+///
+/// Returns `(range, self_evident)`: the current `7(C8G93R9Dtxy)/` command form (a digit, the code in parentheses, a
+/// slash) is Taobao's alone and counts even when the text does not name the app; the others only when it does.
+pub(crate) fn bracketed_codes(text: &str) -> Vec<(Range<usize>, bool)> {
     let mut out = Vec::new();
     for (open, close) in [('(', ')'), ('/', '/'), ('（', '）')] {
         let mut from = 0;
@@ -175,23 +190,51 @@ pub(crate) fn bracketed_codes(text: &str) -> Vec<Range<usize>> {
             from = body_start;
             let Some(len) = text[body_start..].find(close) else { break };
             let body = &text[body_start..body_start + len];
-            let mixed = body.bytes().any(|b| b.is_ascii_uppercase())
-                && body.bytes().any(|b| b.is_ascii_lowercase())
-                && body.bytes().any(|b| b.is_ascii_digit());
-            if (10..=14).contains(&body.len()) && body.bytes().all(|b| b.is_ascii_alphanumeric()) && mixed {
+            let shaped = body.bytes().any(|b| b.is_ascii_uppercase())
+                && body.bytes().any(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+            if (10..=14).contains(&body.len()) && body.bytes().all(|b| b.is_ascii_alphanumeric()) && shaped {
                 let end = body_start + len + close.len_utf8();
                 // A `/code/` inside a URL path is not a share code.
                 let before = &text[..start];
-                let in_url = before.rsplit(char::is_whitespace).next().is_some_and(|w| w.contains("://") || w.contains('.'));
+                let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+                let in_url = word.contains("://") || word.contains('.');
+                let command_form = open == '('
+                    && before.ends_with(|c: char| c.is_ascii_digit())
+                    && text[end..].starts_with('/');
                 if !(open == '/' && in_url) {
-                    out.push(start..end);
+                    out.push((start..end, command_form));
                 }
                 from = end;
             }
         }
     }
-    out.sort_by_key(|r| r.start);
+    out.sort_by_key(|(r, _)| r.start);
     out
+}
+
+/// Xiaohongshu's share code: the same emoji on both sides of a 10-20 character code, with single spaces
+/// (`😆 uvdE5BDEqh0P51h 😆`). Only looked for when the text names Xiaohongshu.
+pub(crate) fn emoji_codes(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some((i, c)) = text[from..].char_indices().find(|(_, c)| is_emoji(*c)).map(|(i, c)| (from + i, c)) {
+        from = i + c.len_utf8();
+        let Some(rest) = text[from..].strip_prefix(' ') else { continue };
+        let body_len = rest.find(|ch: char| !ch.is_ascii_alphanumeric()).unwrap_or(rest.len());
+        let body = &rest[..body_len];
+        let closing = rest[body_len..].strip_prefix(' ').is_some_and(|r| r.starts_with(c));
+        let mixed = body.bytes().any(|b| b.is_ascii_alphabetic()) && body.bytes().any(|b| b.is_ascii_digit());
+        if (10..=20).contains(&body_len) && closing && mixed {
+            let end = from + 1 + body_len + 1 + c.len_utf8();
+            out.push(i..end);
+            from = end;
+        }
+    }
+    out
+}
+
+fn is_emoji(c: char) -> bool {
+    matches!(c, '\u{1F300}'..='\u{1FAFF}' | '\u{2600}'..='\u{27BF}')
 }
 
 /// Douyin's share-text codes: a short `Xyz:/` marker and the `a@B.cd` / `12/05` tails its share sheet appends

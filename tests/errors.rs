@@ -1,0 +1,106 @@
+//! Bad rules and settings files: a clear error with file, line, column and JSON path; never a panic.
+
+use linkgate::{ConfigError, Engine};
+
+fn rules_error(json: &str) -> ConfigError {
+    Engine::builder().rules_json("my-rules.json", json).build().expect_err("the rules must be rejected")
+}
+
+fn settings_error(json: &str) -> ConfigError {
+    Engine::builder().settings_json("settings.json", json).build().expect_err("the settings must be rejected")
+}
+
+#[test]
+fn syntax_error_has_line_and_column() {
+    let e = rules_error("{\n  \"schemaVersion\": 1,\n  \"id\": \"x\",\n  \"rules\": [\n    {\"id\": \"a\" \"action\": \"open\"}\n  ]\n}");
+    assert_eq!((e.source_name.as_str(), e.line, e.column), ("my-rules.json", 5, 16), "{e}");
+    assert!(e.to_string().starts_with("my-rules.json:5:16: "), "{e}");
+}
+
+#[test]
+fn unknown_field_names_the_path() {
+    let e = rules_error(r#"{"schemaVersion": 1, "id": "x", "rules": [{"id": "a", "actoin": "open"}]}"#);
+    assert_eq!(e.path, "rules[0].actoin", "{e}");
+    assert!(e.message.contains("unknown field `actoin`"), "{e}");
+    assert_eq!(e.line, 1);
+}
+
+#[test]
+fn unknown_platform_points_at_the_value() {
+    let json = "{\"schemaVersion\": 1, \"id\": \"x\",\n \"rules\": [{\"id\": \"a\", \"when\": {\"platform\": [\"taobao\", \"amazon\"]}, \"action\": \"open\"}]}";
+    let e = rules_error(json);
+    assert_eq!(e.path, "rules[0].when.platform[1]", "{e}");
+    assert_eq!(e.line, 2, "{e}");
+    assert!(e.message.contains("unknown platform 'amazon'"), "{e}");
+}
+
+#[test]
+fn bad_action_and_reason_codes() {
+    let e = rules_error(r#"{"schemaVersion": 1, "id": "x", "rules": [{"id": "a", "action": "allow"}]}"#);
+    assert_eq!(e.path, "rules[0].action", "{e}");
+    let e = rules_error(r#"{"schemaVersion": 1, "id": "x", "rules": [{"id": "a", "when": {"reason": ["phishy"]}, "action": "warn"}]}"#);
+    assert_eq!(e.path, "rules[0].when.reason[0]", "{e}");
+}
+
+#[test]
+fn duplicate_rule_ids_and_bad_ids() {
+    let e = rules_error(r#"{"schemaVersion": 1, "id": "x", "rules": [{"id": "a", "action": "open"}, {"id": "a", "action": "warn"}]}"#);
+    assert!(e.message.contains("duplicate rule id 'a'"), "{e}");
+    assert_eq!(e.path, "rules", "{e}");
+    let e = rules_error(r#"{"schemaVersion": 1, "id": "x", "rules": [{"id": "Has Space", "action": "open"}]}"#);
+    assert!(e.message.contains("rule id"), "{e}");
+}
+
+#[test]
+fn schema_version_and_risks_are_checked() {
+    let e = rules_error(r#"{"schemaVersion": 2, "id": "x"}"#);
+    assert_eq!(e.path, "schemaVersion");
+    let e = rules_error(r#"{"schemaVersion": 1, "id": "x", "risks": "open"}"#);
+    assert_eq!(e.path, "risks");
+    let e = rules_error(r#"{"id": "x"}"#);
+    assert!(e.message.contains("missing field `schemaVersion`"), "{e}");
+}
+
+#[test]
+fn unknown_include_and_preset() {
+    let e = rules_error(r#"{"schemaVersion": 1, "id": "x", "include": ["nope"]}"#);
+    assert_eq!(e.path, "include[0]", "{e}");
+    let e = Engine::builder().preset("wechat-2030").build().expect_err("unknown preset");
+    assert!(e.message.contains("unknown preset 'wechat-2030'"), "{e}");
+    assert!(Engine::builder().preset("base").build().is_err());
+}
+
+#[test]
+fn settings_are_validated() {
+    let e = settings_error(r#"{"optIns": {"taobao": {"group": "open", "moments": "open"}}}"#);
+    assert_eq!(e.path, "optIns.taobao.moments", "{e}");
+    let e = settings_error(r#"{"optIns": {"amazon": {"group": "open"}}}"#);
+    assert!(e.message.contains("unknown platform 'amazon'"), "{e}");
+    let e = settings_error(r#"{"trustedDomains": ["example.org", "http://x"]}"#);
+    assert_eq!(e.path, "trustedDomains[1]", "{e}");
+    let e = settings_error(r#"{"trustedDomains": ["com"]}"#);
+    assert!(e.message.contains("public suffix"), "{e}");
+    let e = settings_error(r#"{"trustedDomains": ["www.taobao.com"]}"#);
+    assert!(e.message.contains("registrable domain 'taobao.com'"), "{e}");
+    let e = settings_error(r#"{"trustedDomains": ["github.io"]}"#);
+    assert!(e.message.contains("public suffix"), "{e}");
+    let e = settings_error(r#"{"trustedDomains": ["8.8.8.8"]}"#);
+    assert!(e.message.contains("IP address"), "{e}");
+    let e = settings_error(r#"{"preset": "nope"}"#);
+    assert!(e.message.contains("unknown preset"), "{e}");
+    let e = settings_error("[]");
+    assert!(e.line > 0, "{e}");
+    let e = settings_error("");
+    assert!(e.message.contains("EOF"), "{e}");
+}
+
+#[test]
+fn good_settings_are_accepted() {
+    let engine = Engine::builder()
+        .settings_json("s", r#"{"preset": "strict", "optIns": {"jd": {"feed": "open"}}, "trustedDomains": ["Example.ORG", "例子.com"]}"#)
+        .build()
+        .expect("valid settings");
+    assert_eq!(engine.preset(), "strict");
+    assert!(engine.trusts("example.org"));
+    assert!(engine.trusts("xn--fsqu00a.com"));
+}

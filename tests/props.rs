@@ -1,0 +1,98 @@
+//! Property tests: the engine never panics and always terminates, whatever the input.
+
+use linkgate::{Action, ChatContext, Engine, LinkInput, ReasonCode};
+use proptest::prelude::*;
+
+fn engine() -> &'static Engine {
+    static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(|| Engine::new().expect("shipped data is valid"))
+}
+
+/// Strings that look like URLs: a scheme, user info, IDN hosts, ports, paths, queries and odd characters.
+fn url_like() -> impl Strategy<Value = String> {
+    let scheme = prop_oneof![
+        Just("https://".to_owned()),
+        Just("http://".to_owned()),
+        Just("javascript:".to_owned()),
+        Just(String::new()),
+        Just("taobao://".to_owned()),
+        "[a-z]{1,6}:",
+    ];
+    let host = prop_oneof![
+        Just("item.taobao.com".to_owned()),
+        Just("xn--80ak6aa92e.com".to_owned()),
+        "[a-z0-9\\-\\.]{0,30}",
+        "\\PC{0,12}",
+        "[0-9x\\.]{1,20}",
+    ];
+    let tail = "[ -~\\u{4e00}-\\u{4e10}\\u{202e}\\u{2215}]{0,40}";
+    (scheme, "([a-z]{0,5}@)?", host, "(:[0-9]{0,6})?", tail).prop_map(|(s, u, h, p, t)| format!("{s}{u}{h}{p}{t}"))
+}
+
+fn context() -> impl Strategy<Value = ChatContext> {
+    prop_oneof![Just(ChatContext::Direct), Just(ChatContext::Group), Just(ChatContext::Feed), Just(ChatContext::Unknown)]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn classify_never_panics_on_any_string(href in "\\PC*", text in proptest::option::of("\\PC*"), ctx in context()) {
+        let mut input = LinkInput::new(&href, ctx);
+        if let Some(t) = &text { input = input.with_text(t); }
+        let d = engine().classify(&input);
+        // Invariants that hold for every decision.
+        if d.has_reason(ReasonCode::DangerousScheme) { prop_assert_eq!(d.action, Action::Block); }
+        if d.reasons.iter().any(|r| r.code.is_risk()) { prop_assert!(d.action >= Action::Warn); }
+    }
+
+    #[test]
+    fn classify_never_panics_on_url_like_strings(href in url_like(), text in proptest::option::of(url_like()), ctx in context()) {
+        let mut input = LinkInput::new(&href, ctx);
+        if let Some(t) = &text { input = input.with_text(t); }
+        let d = engine().classify(&input);
+        if let Some(clean) = &d.clean_url {
+            prop_assert!(clean.len() <= d.canonical_url.as_ref().map_or(0, String::len));
+        }
+    }
+
+    #[test]
+    fn scan_never_panics_and_spans_are_exact(text in "\\PC*", extra in url_like(), ctx in context()) {
+        let text = format!("{text} {extra}，￥AbCd1234xY￥ #小程序://拼多多/{extra}");
+        for f in engine().scan_text(&text, ctx) {
+            prop_assert!(f.start < f.end && f.end <= text.len());
+            prop_assert_eq!(&text[f.start..f.end], f.text.as_str());
+        }
+    }
+}
+
+#[test]
+fn huge_inputs_terminate() {
+    let megabyte = "a".repeat(1 << 20);
+    let d = engine().classify(&LinkInput::new(&format!("https://example.org/?q={megabyte}"), ChatContext::Group));
+    assert!(d.has_reason(ReasonCode::ExcessiveLength));
+    let d = engine().classify(&LinkInput::new(&megabyte, ChatContext::Group));
+    assert!(d.has_reason(ReasonCode::InvalidUrl));
+    let host = format!("https://{}.com/", "a.".repeat(300_000));
+    let _ = engine().classify(&LinkInput::new(&host, ChatContext::Group).with_text(&host));
+    let chat = "看 https://m.tb.cn/h.5BqXx2A ￥AbCd1234xY￥ ".repeat(25_000);
+    assert!(chat.len() > 1 << 20);
+    let findings = engine().scan_text(&chat, ChatContext::Group);
+    assert_eq!(findings.len(), 50_000);
+    let punct = "￥$€《".repeat(300_000);
+    assert!(engine().scan_text(&punct, ChatContext::Group).is_empty());
+}
+
+#[test]
+fn lone_surrogates_from_js_strings() {
+    // JS strings may hold unpaired UTF-16 surrogates; the binding layer converts them lossily (U+FFFD), which the
+    // engine must take like any other text.
+    let units: Vec<u16> = "https://item.taobao.com/".encode_utf16().chain([0xD800, 0x61, 0xDC00]).collect();
+    let href = String::from_utf16_lossy(&units);
+    let d = engine().classify(&LinkInput::new(&href, ChatContext::Direct));
+    assert_eq!(d.platform.as_ref().map(|p| &*p.id), Some("taobao"));
+    let units: Vec<u16> = "https://ex".encode_utf16().chain([0xDBFF]).chain("ample.org/".encode_utf16()).collect();
+    let d = engine().classify(&LinkInput::new(&String::from_utf16_lossy(&units), ChatContext::Direct));
+    assert!(d.action >= Action::Open);
+    let _ = engine().scan_text(&String::from_utf16_lossy(&[0xD83D, 0x20, 0xFFE5]), ChatContext::Direct);
+}
