@@ -33,7 +33,10 @@ fn is_bidi_control(c: char) -> bool {
 
 /// Characters that look like `/` and are used to hide the real host in user info (`https://taobao.com∕@evil.cn`).
 fn is_lookalike_slash(c: char) -> bool {
-    matches!(c, '\u{2215}' | '\u{2044}' | '\u{FF0F}' | '\u{29F8}' | '\u{2571}' | '\u{1735}')
+    matches!(
+        c,
+        '\u{2215}' | '\u{2044}' | '\u{FF0F}' | '\u{29F8}' | '\u{2571}' | '\u{1735}'
+    )
 }
 
 /// Longest canonical URL before `excessive_length` (the de-facto limit of sitemaps, IE and many servers).
@@ -65,12 +68,11 @@ impl Analysis {
         let bit = 1u32 << (code as u32);
         if self.mask & bit == 0 {
             self.mask |= bit;
-            self.reasons.push(Reason { code, detail: detail.into() });
+            self.reasons.push(Reason {
+                code,
+                detail: detail.into(),
+            });
         }
-    }
-
-    pub(crate) fn has(&self, code: ReasonCode) -> bool {
-        self.mask & (1u32 << (code as u32)) != 0
     }
 }
 
@@ -90,7 +92,10 @@ pub(crate) fn parse_href(href: &str) -> Result<Url, url::ParseError> {
             Url::parse(&format!("http://{trimmed}"))
         }
         // `taobao.com:8080/x` parses with the scheme `taobao.com`; a dotted "scheme" followed by a port is a host.
-        Ok(url) if url.scheme().contains('.') && trimmed[url.scheme().len() + 1..].starts_with(|c: char| c.is_ascii_digit()) => {
+        Ok(url)
+            if url.scheme().contains('.')
+                && trimmed[url.scheme().len() + 1..].starts_with(|c: char| c.is_ascii_digit()) =>
+        {
             Url::parse(&format!("http://{trimmed}"))
         }
         other => other,
@@ -103,15 +108,24 @@ fn looks_schemeless(s: &str) -> bool {
         && host.contains('.')
         && !host.starts_with('.')
         && !s.contains(char::is_whitespace)
-        && host.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':' | '@' | '_' | '[' | ']'))
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':' | '@' | '_' | '[' | ']'))
 }
 
 impl Analyzer<'_> {
     /// Analyses one link. `text` is the visible anchor text.
     pub(crate) fn analyze(&self, href: &str, text: Option<&str>) -> Analysis {
         let mut a = Analysis::default();
-        if let Some(c) = href.chars().chain(text.unwrap_or("").chars()).find(|c| is_bidi_control(*c)) {
-            a.add(ReasonCode::BidiControl, format!("U+{:04X} reorders the displayed text", u32::from(c)));
+        if let Some(c) = href
+            .chars()
+            .chain(text.unwrap_or("").chars())
+            .find(|c| is_bidi_control(*c))
+        {
+            a.add(
+                ReasonCode::BidiControl,
+                format!("U+{:04X} reorders the displayed text", u32::from(c)),
+            );
         }
         let mut raw: Cow<'_, str> = Cow::Borrowed(href);
         let mut url = match parse_href(href) {
@@ -122,7 +136,9 @@ impl Analyzer<'_> {
             }
         };
         for _ in 0..MAX_UNWRAP {
-            let Some((id, target, target_raw)) = self.unwrap(&url) else { break };
+            let Some((id, target, target_raw)) = self.unwrap(&url) else {
+                break;
+            };
             a.add(ReasonCode::Redirector, format!("{id} redirect wrapper"));
             if a.unwrapped_from.is_none() {
                 a.unwrapped_from = Some(url.as_str().to_owned());
@@ -149,7 +165,9 @@ impl Analyzer<'_> {
             if url.path() != r.path {
                 continue;
             }
-            let Some((_, value)) = url.query_pairs().find(|(k, _)| *k == *r.param) else { continue };
+            let Some((_, value)) = url.query_pairs().find(|(k, _)| *k == *r.param) else {
+                continue;
+            };
             if let Ok(target) = Url::parse(value.trim()) {
                 return Some((r.id.clone(), target, value.into_owned()));
             }
@@ -161,7 +179,10 @@ impl Analyzer<'_> {
         let scheme = url.scheme();
         a.canonical = Some(url.as_str().to_owned());
         if DANGEROUS_SCHEMES.contains(&scheme) {
-            a.add(ReasonCode::DangerousScheme, format!("{scheme}: links run code or open local files"));
+            a.add(
+                ReasonCode::DangerousScheme,
+                format!("{scheme}: links run code or open local files"),
+            );
             return;
         }
         if !matches!(scheme, "http" | "https") {
@@ -170,9 +191,15 @@ impl Analyzer<'_> {
                     let platform = &self.catalogue.platforms[p];
                     a.platform = Some(p);
                     a.category = Some(platform.category);
-                    a.add(ReasonCode::AppScheme, format!("opens the {} app", platform.reference.name.en));
+                    a.add(
+                        ReasonCode::AppScheme,
+                        format!("opens the {} app", platform.reference.name.en),
+                    );
                 }
-                None => a.add(ReasonCode::UnsupportedScheme, format!("{scheme}: links cannot be checked")),
+                None => a.add(
+                    ReasonCode::UnsupportedScheme,
+                    format!("{scheme}: links cannot be checked"),
+                ),
             }
             a.clean = a.canonical.clone();
             return;
@@ -197,7 +224,9 @@ impl Analyzer<'_> {
             Some(Host::Ipv4(ip)) => {
                 let dotted = ip.to_string();
                 let detail = match raw_host(raw) {
-                    Some(written) if !written.eq_ignore_ascii_case(&dotted) => format!("{written} is {dotted}"),
+                    Some(written) if !written.eq_ignore_ascii_case(&dotted) => {
+                        format!("{written} is {dotted}")
+                    }
                     _ => dotted.clone(),
                 };
                 a.add(ReasonCode::IpLiteralHost, detail);
@@ -221,9 +250,15 @@ impl Analyzer<'_> {
         let canonical_len = a.canonical.as_ref().map_or(0, String::len);
         let host_len = a.host_ascii.as_ref().map_or(0, String::len);
         if canonical_len > MAX_URL_LEN {
-            a.add(ReasonCode::ExcessiveLength, format!("{canonical_len} characters"));
+            a.add(
+                ReasonCode::ExcessiveLength,
+                format!("{canonical_len} characters"),
+            );
         } else if host_len > MAX_HOST_LEN {
-            a.add(ReasonCode::ExcessiveLength, format!("host of {host_len} characters"));
+            a.add(
+                ReasonCode::ExcessiveLength,
+                format!("host of {host_len} characters"),
+            );
         }
         let platform = a.platform.map(|p| &self.catalogue.platforms[p]);
         a.clean = Some(clean_url(
@@ -238,7 +273,11 @@ impl Analyzer<'_> {
         let host = host.strip_suffix('.').unwrap_or(host);
         a.host_ascii = Some(host.to_owned());
         let is_idn = host.starts_with("xn--") || host.contains(".xn--");
-        a.host_unicode = Some(if is_idn { idna::domain_to_unicode(host).0 } else { host.to_owned() });
+        a.host_unicode = Some(if is_idn {
+            idna::domain_to_unicode(host).0
+        } else {
+            host.to_owned()
+        });
         let registrable = self.psl.registrable(host);
         a.registrable = registrable.map(str::to_owned);
 
@@ -253,11 +292,17 @@ impl Analyzer<'_> {
             return;
         }
         if domain::is_local_name(host) {
-            a.add(ReasonCode::PrivateNetwork, format!("{host} is a local-network name"));
+            a.add(
+                ReasonCode::PrivateNetwork,
+                format!("{host} is a local-network name"),
+            );
             return;
         }
         if self.catalogue.is_shortener(host) {
-            a.add(ReasonCode::Shortener, format!("{host} hides the destination"));
+            a.add(
+                ReasonCode::Shortener,
+                format!("{host} hides the destination"),
+            );
         }
         let (suffix, known_suffix) = self.psl.suffix(host).unwrap_or((host, false));
         let tld = suffix.rsplit('.').next().unwrap_or(suffix);
@@ -275,7 +320,11 @@ impl Analyzer<'_> {
         {
             a.add(ReasonCode::LookalikeDomain, detail);
         }
-        let detail = if known_suffix { String::new() } else { format!(".{tld} is not a listed public suffix") };
+        let detail = if known_suffix {
+            String::new()
+        } else {
+            format!(".{tld} is not a listed public suffix")
+        };
         a.add(ReasonCode::UnknownDomain, detail);
     }
 
@@ -284,10 +333,18 @@ impl Analyzer<'_> {
         let target = a.registrable.as_deref();
         for shown in crate::scan::url_spans(text) {
             let shown_text = &text[shown];
-            let Ok(url) = parse_href(shown_text) else { continue };
-            let Some(Host::Domain(host)) = url.host() else { continue };
-            let Some((_, true)) = self.psl.suffix(host) else { continue };
-            let Some(shown_reg) = self.psl.registrable(host) else { continue };
+            let Ok(url) = parse_href(shown_text) else {
+                continue;
+            };
+            let Some(Host::Domain(host)) = url.host() else {
+                continue;
+            };
+            let Some((_, true)) = self.psl.suffix(host) else {
+                continue;
+            };
+            let Some(shown_reg) = self.psl.registrable(host) else {
+                continue;
+            };
             if Some(shown_reg) == target {
                 continue;
             }
@@ -295,8 +352,13 @@ impl Analyzer<'_> {
             if shown_platform.is_some() && shown_platform == a.platform {
                 continue;
             }
-            let goes_to = target.or(a.host_ascii.as_deref()).unwrap_or("somewhere else");
-            a.add(ReasonCode::TextHrefMismatch, format!("the text shows {shown_reg} but the link goes to {goes_to}"));
+            let goes_to = target
+                .or(a.host_ascii.as_deref())
+                .unwrap_or("somewhere else");
+            a.add(
+                ReasonCode::TextHrefMismatch,
+                format!("the text shows {shown_reg} but the link goes to {goes_to}"),
+            );
             return;
         }
     }
@@ -324,12 +386,16 @@ pub(crate) fn clean_url(
     tracking: Option<&ParamSet>,
     items: Option<&ParamSet>,
 ) -> String {
-    let Some(query) = url.query() else { return url.as_str().to_owned() };
+    let Some(query) = url.query() else {
+        return url.as_str().to_owned();
+    };
     let drop = |pair: &str| {
         let raw_name = pair.split('=').next().unwrap_or("");
         let name: Cow<'_, str> = if raw_name.contains(['%', '+']) {
             Cow::Owned(
-                percent_encoding::percent_decode_str(&raw_name.replace('+', " ")).decode_utf8_lossy().into_owned(),
+                percent_encoding::percent_decode_str(&raw_name.replace('+', " "))
+                    .decode_utf8_lossy()
+                    .into_owned(),
             )
         } else {
             Cow::Borrowed(raw_name)

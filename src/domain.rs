@@ -5,8 +5,8 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use publicsuffix::{List, Psl as _};
 use unicode_security::RestrictionLevel;
-use unicode_security::restriction_level::RestrictionLevelDetection;
 use unicode_security::confusable_detection::skeleton;
+use unicode_security::restriction_level::RestrictionLevelDetection;
 
 use crate::catalogue::Catalogue;
 
@@ -75,7 +75,14 @@ pub(crate) fn ipv6_is_private(ip: Ipv6Addr) -> bool {
 /// Names that only resolve on a local network (RFC 6761, RFC 6762, RFC 8375, ICANN's `.internal`) and single-label
 /// hosts.
 pub(crate) fn is_local_name(host: &str) -> bool {
-    const LOCAL_SUFFIXES: [&str; 6] = ["localhost", "local", "internal", "lan", "home.arpa", "intranet"];
+    const LOCAL_SUFFIXES: [&str; 6] = [
+        "localhost",
+        "local",
+        "internal",
+        "lan",
+        "home.arpa",
+        "intranet",
+    ];
     !host.contains('.')
         || LOCAL_SUFFIXES
             .iter()
@@ -89,11 +96,32 @@ const SCRIPT_TLDS: &[(unicode_script::Script, &[&str])] = &[
     (
         unicode_script::Script::Cyrillic,
         &[
-            "bg", "by", "kz", "kg", "mk", "mn", "ru", "rs", "su", "tj", "ua", "uz", "xn--p1ai", "xn--90ais",
-            "xn--j1amh", "xn--90a3ac", "xn--d1alf", "xn--80ao21a", "xn--l1acc", "xn--p1acf",
+            "bg",
+            "by",
+            "kz",
+            "kg",
+            "mk",
+            "mn",
+            "ru",
+            "rs",
+            "su",
+            "tj",
+            "ua",
+            "uz",
+            "xn--p1ai",
+            "xn--90ais",
+            "xn--j1amh",
+            "xn--90a3ac",
+            "xn--d1alf",
+            "xn--80ao21a",
+            "xn--l1acc",
+            "xn--p1acf",
         ],
     ),
-    (unicode_script::Script::Greek, &["gr", "cy", "xn--qxam", "xn--qxa6a"]),
+    (
+        unicode_script::Script::Greek,
+        &["gr", "cy", "xn--qxam", "xn--qxa6a"],
+    ),
     (unicode_script::Script::Armenian, &["am", "xn--y9a3aq"]),
     (unicode_script::Script::Georgian, &["ge", "xn--node"]),
 ];
@@ -113,7 +141,9 @@ impl Homograph {
     pub(crate) fn detail(&self) -> String {
         match self {
             Homograph::MixedScript(label) => format!("mixed scripts in '{label}'"),
-            Homograph::WholeScript(label) => format!("'{label}' is written in a script that looks like Latin"),
+            Homograph::WholeScript(label) => {
+                format!("'{label}' is written in a script that looks like Latin")
+            }
             Homograph::Confusable(domain) => format!("looks like {domain}"),
         }
     }
@@ -126,7 +156,11 @@ impl Homograph {
 pub(crate) fn skeleton_of(s: &str) -> String {
     static ASCII: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     if s.is_ascii() {
-        let table = ASCII.get_or_init(|| (0u8..128).map(|b| skeleton(&(b as char).to_string()).collect()).collect());
+        let table = ASCII.get_or_init(|| {
+            (0u8..128)
+                .map(|b| skeleton(&(b as char).to_string()).collect())
+                .collect()
+        });
         let mut out = String::with_capacity(s.len() + 4);
         for b in s.bytes() {
             out.push_str(&table[usize::from(b)]);
@@ -138,7 +172,11 @@ pub(crate) fn skeleton_of(s: &str) -> String {
 
 /// Checks a Unicode host for homographs. `ascii_host` is its punycode form, `registrable` its registrable domain
 /// (ASCII), `catalogue` gives the skeletons of the catalogue domains.
-pub(crate) fn homograph(unicode_host: &str, tld_ascii: &str, lookalikes: &Lookalikes) -> Option<Homograph> {
+pub(crate) fn homograph(
+    unicode_host: &str,
+    tld_ascii: &str,
+    lookalikes: &Lookalikes,
+) -> Option<Homograph> {
     for label in unicode_host.split('.') {
         if label.is_ascii() {
             continue;
@@ -151,23 +189,29 @@ pub(crate) fn homograph(unicode_host: &str, tld_ascii: &str, lookalikes: &Lookal
             return Some(Homograph::WholeScript(label.to_owned()));
         }
     }
-    lookalikes.confusable(unicode_host).map(Homograph::Confusable)
+    lookalikes
+        .confusable(unicode_host)
+        .map(Homograph::Confusable)
 }
 
 fn whole_script_confusable(label: &str, tld_ascii: &str) -> bool {
     use unicode_script::UnicodeScript;
     // The script of the label's letters (a single-script label has one, digits and '-' are Common).
-    let Some(script) = label
-        .chars()
-        .map(|c| c.script())
-        .find(|s| !matches!(s, unicode_script::Script::Common | unicode_script::Script::Inherited))
-    else {
+    let Some(script) = label.chars().map(|c| c.script()).find(|s| {
+        !matches!(
+            s,
+            unicode_script::Script::Common | unicode_script::Script::Inherited
+        )
+    }) else {
         return false;
     };
     if script == unicode_script::Script::Latin {
         return false;
     }
-    let allowed = SCRIPT_TLDS.iter().find(|(s, _)| *s == script).map_or(&[][..], |(_, tlds)| *tlds);
+    let allowed = SCRIPT_TLDS
+        .iter()
+        .find(|(s, _)| *s == script)
+        .map_or(&[][..], |(_, tlds)| *tlds);
     if allowed.contains(&tld_ascii) {
         return false;
     }
@@ -204,7 +248,11 @@ impl Lookalikes {
         let mut skeletons = Vec::new();
         for (label, _, domain) in &catalogue.brands {
             if !brands.iter().any(|b| b.label == *label) {
-                brands.push(Brand { label: label.clone(), domain: domain.clone(), dashed: domain.replace('.', "-") });
+                brands.push(Brand {
+                    label: label.clone(),
+                    domain: domain.clone(),
+                    dashed: domain.replace('.', "-"),
+                });
             }
             if !skeletons.iter().any(|(_, d)| d == domain) {
                 skeletons.push((skeleton_of(domain), domain.clone()));
@@ -224,9 +272,20 @@ impl Lookalikes {
 
     /// Checks a non-catalogue ASCII host: `registrable` is its registrable domain and `suffix` its public suffix.
     pub(crate) fn lookalike(&self, host: &str, registrable: &str, suffix: &str) -> Option<String> {
-        let label = registrable.strip_suffix(suffix).and_then(|l| l.strip_suffix('.')).unwrap_or(registrable);
-        let subdomain = host.strip_suffix(registrable).and_then(|s| s.strip_suffix('.')).unwrap_or("");
-        for Brand { label: brand, domain, dashed } in &self.brands {
+        let label = registrable
+            .strip_suffix(suffix)
+            .and_then(|l| l.strip_suffix('.'))
+            .unwrap_or(registrable);
+        let subdomain = host
+            .strip_suffix(registrable)
+            .and_then(|s| s.strip_suffix('.'))
+            .unwrap_or("");
+        for Brand {
+            label: brand,
+            domain,
+            dashed,
+        } in &self.brands
+        {
             // Target embedding: the real domain appears in the subdomain part (taobao.com.example.cn,
             // item-taobao-com.evil.example) or a subdomain label is the brand (taobao.secure-pay.example).
             if !subdomain.is_empty()
@@ -266,13 +325,15 @@ fn has_label_sequence(host: &str, needle: &str) -> bool {
     let edge = |b: u8| b == b'.' || b == b'-';
     host.match_indices(needle).any(|(at, _)| {
         let end = at + needle.len();
-        (at == 0 || edge(host.as_bytes()[at - 1])) && (end == host.len() || edge(host.as_bytes()[end]))
+        (at == 0 || edge(host.as_bytes()[at - 1]))
+            && (end == host.len() || edge(host.as_bytes()[end]))
     })
 }
 
 /// Whether `host` is `domain` or one of its subdomains.
 pub(crate) fn is_same_or_subdomain(host: &str, domain: &str) -> bool {
-    host.strip_suffix(domain).is_some_and(|p| p.is_empty() || p.ends_with('.'))
+    host.strip_suffix(domain)
+        .is_some_and(|p| p.is_empty() || p.ends_with('.'))
 }
 
 /// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions) if it is at most `max`.

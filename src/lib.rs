@@ -40,7 +40,10 @@ mod error;
 pub mod rules;
 mod scan;
 
-pub use decision::{Action, Category, ChatContext, Decision, LinkInput, LocalizedName, PlatformRef, Reason, ReasonCode};
+pub use decision::{
+    Action, Category, ChatContext, Decision, LinkInput, LocalizedName, PlatformRef, Reason,
+    ReasonCode,
+};
 pub use engine::{Engine, EngineBuilder, shipped};
 pub use error::ConfigError;
 pub use rules::{RuleSetFile, Settings};
