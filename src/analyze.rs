@@ -117,10 +117,13 @@ impl Analyzer<'_> {
     /// Analyses one link. `text` is the visible anchor text.
     pub(crate) fn analyze(&self, href: &str, text: Option<&str>) -> Analysis {
         let mut a = Analysis::default();
-        if let Some(c) = href
-            .chars()
-            .chain(text.unwrap_or("").chars())
-            .find(|c| is_bidi_control(*c))
+        // Every bidi control is encoded as E2 80 xx or E2 81 xx: a byte search skips the char walk for most links.
+        let has_e2 = |s: &str| s.as_bytes().contains(&0xE2);
+        if (has_e2(href) || text.is_some_and(has_e2))
+            && let Some(c) = href
+                .chars()
+                .chain(text.unwrap_or("").chars())
+                .find(|c| is_bidi_control(*c))
         {
             a.add(
                 ReasonCode::BidiControl,
@@ -278,7 +281,8 @@ impl Analyzer<'_> {
         } else {
             host.to_owned()
         });
-        let registrable = self.psl.registrable(host);
+        let split = self.psl.split(host);
+        let registrable = split.and_then(|s| s.registrable);
         a.registrable = registrable.map(str::to_owned);
 
         if let Some(m) = self.catalogue.match_host(host) {
@@ -304,7 +308,7 @@ impl Analyzer<'_> {
                 format!("{host} hides the destination"),
             );
         }
-        let (suffix, known_suffix) = self.psl.suffix(host).unwrap_or((host, false));
+        let (suffix, known_suffix) = split.map_or((host, false), |s| (s.suffix, s.known));
         let tld = suffix.rsplit('.').next().unwrap_or(suffix);
         let mut homograph = false;
         if is_idn

@@ -1,7 +1,9 @@
 //! The platform catalogue (`rules/platforms.json`) and redirect wrappers (`rules/wrappers.json`): formats and the
 //! compiled lookup tables.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 use serde::Deserialize;
@@ -198,11 +200,11 @@ impl Catalogue {
 
         let mut cat = Catalogue {
             platforms: Vec::with_capacity(file.platforms.len()),
-            by_id: HashMap::new(),
-            hosts: HashMap::new(),
-            schemes: HashMap::new(),
-            redirectors: HashMap::new(),
-            shorteners: HashSet::new(),
+            by_id: HashMap::default(),
+            hosts: HashMap::default(),
+            schemes: HashMap::default(),
+            redirectors: HashMap::default(),
+            shorteners: HashSet::default(),
             global_tracking: ParamSet::from_patterns(&file.tracking_params),
             max_labels: 1,
             brands: Vec::new(),
