@@ -52,7 +52,7 @@ fn bench(c: &mut Criterion) {
 fn summary() {
     let engine = Engine::new().expect("shipped data is valid");
     let links = corpus::links(LINKS);
-    let mut per_link = |f: &dyn Fn(&str)| {
+    let per_link = |f: &dyn Fn(&str)| {
         let mut runs: Vec<f64> = (0..11)
             .map(|_| {
                 let t = Instant::now();
