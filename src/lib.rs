@@ -28,7 +28,7 @@
 //! # Ok::<(), linkgate::ConfigError>(())
 //! ```
 
-#![forbid(unsafe_code)]
+#![cfg_attr(not(feature = "wasm"), forbid(unsafe_code))]
 #![warn(missing_docs)]
 
 mod analyze;
@@ -39,6 +39,8 @@ mod engine;
 mod error;
 pub mod rules;
 mod scan;
+#[cfg(feature = "wasm")]
+pub mod wasm;
 
 pub use decision::{
     Action, Category, ChatContext, Decision, LinkInput, LocalizedName, PlatformRef, Reason,

@@ -1,0 +1,200 @@
+//! JavaScript bindings (feature `wasm`): the only module that knows about wasm-bindgen.
+//!
+//! ```js
+//! import init, { WasmEngine, validateRules } from './linkgate.js';
+//! await init();
+//! const engine = new WasmEngine(settingsJson /* or null */, customRulesJson /* or null */);
+//! const decision = engine.classify('https://item.taobao.com/item.htm?id=1', null, 'group');
+//! const decisions = engine.classifyBatch([{ href, text, context }, ...]);
+//! const findings = engine.scanText('￥AbCd1234￥ ...', 'direct'); // start/end in UTF-16 code units
+//! ```
+//!
+//! Every function returns plain JSON-compatible objects (`null` for absent values). Configuration errors are thrown
+//! as `{ sourceName, line, column, path, message, display }`. JS strings with unpaired surrogates arrive as U+FFFD.
+
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+use crate::{ChatContext, ConfigError, Engine, LinkInput};
+
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsValue::from_str(&e.to_string()))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsConfigError<'a> {
+    source_name: &'a str,
+    line: usize,
+    column: usize,
+    path: &'a str,
+    message: &'a str,
+    display: String,
+}
+
+fn error_js(e: &ConfigError) -> JsValue {
+    to_js(&JsConfigError {
+        source_name: &e.source_name,
+        line: e.line,
+        column: e.column,
+        path: &e.path,
+        message: &e.message,
+        display: e.to_string(),
+    })
+    .unwrap_or_else(|_| JsValue::from_str(&e.to_string()))
+}
+
+fn context(name: &str) -> Result<ChatContext, JsValue> {
+    ChatContext::parse(name)
+        .ok_or_else(|| JsValue::from_str(&format!("invalid context '{name}': use direct, group, feed or unknown")))
+}
+
+/// One link of a batch: `{ href, text?, context? }`.
+#[derive(Deserialize)]
+struct JsLink {
+    href: String,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    context: Option<String>,
+}
+
+/// The engine, built from user settings and custom rules (JSON text, both optional).
+#[wasm_bindgen]
+pub struct WasmEngine {
+    engine: Engine,
+}
+
+#[wasm_bindgen]
+impl WasmEngine {
+    /// Builds an engine; throws a configuration error object when the settings or rules are invalid.
+    #[wasm_bindgen(constructor)]
+    pub fn new(settings_json: Option<String>, rules_json: Option<String>) -> Result<WasmEngine, JsValue> {
+        let mut builder = Engine::builder();
+        if let Some(s) = settings_json {
+            builder = builder.settings_json("settings", s);
+        }
+        if let Some(r) = rules_json {
+            builder = builder.rules_json("custom rules", r);
+        }
+        builder.build().map(|engine| WasmEngine { engine }).map_err(|e| error_js(&e))
+    }
+
+    /// The active preset id.
+    #[wasm_bindgen(getter)]
+    pub fn preset(&self) -> String {
+        self.engine.preset().to_owned()
+    }
+
+    /// The decision for one link (`context`: direct, group, feed or unknown).
+    pub fn classify(&self, href: &str, text: Option<String>, context_name: &str) -> Result<JsValue, JsValue> {
+        let mut input = LinkInput::new(href, context(context_name)?);
+        if let Some(t) = text.as_deref() {
+            input = input.with_text(t);
+        }
+        to_js(&self.engine.classify(&input))
+    }
+
+    /// Decisions for an array of `{ href, text?, context? }` in one call (missing context: `unknown`).
+    #[wasm_bindgen(js_name = classifyBatch)]
+    pub fn classify_batch(&self, links: JsValue) -> Result<JsValue, JsValue> {
+        let links: Vec<JsLink> =
+            serde_wasm_bindgen::from_value(links).map_err(|e| JsValue::from_str(&format!("bad batch: {e}")))?;
+        let mut out = Vec::with_capacity(links.len());
+        for link in &links {
+            let ctx = match &link.context {
+                Some(name) => context(name)?,
+                None => ChatContext::Unknown,
+            };
+            let mut input = LinkInput::new(&link.href, ctx);
+            if let Some(t) = link.text.as_deref() {
+                input = input.with_text(t);
+            }
+            out.push(self.engine.classify(&input));
+        }
+        to_js(&out)
+    }
+
+    /// URLs, share codes and mini-program paths in chat text; `start`/`end` are UTF-16 code unit offsets, as JS
+    /// string indices.
+    #[wasm_bindgen(js_name = scanText)]
+    pub fn scan_text(&self, text: &str, context_name: &str) -> Result<JsValue, JsValue> {
+        let mut findings = self.engine.scan_text(text, context(context_name)?);
+        // Convert byte offsets to UTF-16 offsets in one pass over the text.
+        let (mut byte, mut unit) = (0usize, 0usize);
+        let mut chars = text.char_indices();
+        let mut to_utf16 = |target: usize| {
+            while byte < target {
+                match chars.next() {
+                    Some((_, c)) => {
+                        byte += c.len_utf8();
+                        unit += c.len_utf16();
+                    }
+                    None => break,
+                }
+            }
+            unit
+        };
+        for f in &mut findings {
+            f.start = to_utf16(f.start);
+            f.end = to_utf16(f.end);
+        }
+        to_js(&findings)
+    }
+}
+
+/// Checks a custom rules file: `null` when valid, else the error object (with line, column and JSON path).
+#[wasm_bindgen(js_name = validateRules)]
+pub fn validate_rules(json: &str) -> JsValue {
+    match Engine::builder().rules_json("custom rules", json).build() {
+        Ok(_) => JsValue::NULL,
+        Err(e) => error_js(&e),
+    }
+}
+
+/// Checks a settings object given as JSON text: `null` when valid, else the error object.
+#[wasm_bindgen(js_name = validateSettings)]
+pub fn validate_settings(json: &str) -> JsValue {
+    match Engine::builder().settings_json("settings", json).build() {
+        Ok(_) => JsValue::NULL,
+        Err(e) => error_js(&e),
+    }
+}
+
+#[derive(Serialize)]
+struct JsPlatform<'a> {
+    id: &'a str,
+    name: crate::LocalizedName,
+    category: crate::Category,
+}
+
+/// The catalogue: `[{ id, name: { en, zh_CN }, category }]`.
+#[wasm_bindgen]
+pub fn platforms() -> Result<JsValue, JsValue> {
+    let engine = Engine::new().map_err(|e| error_js(&e))?;
+    let list: Vec<JsPlatform<'_>> = engine
+        .platforms()
+        .map(|(id, en, zh, category)| JsPlatform {
+            id,
+            name: crate::LocalizedName { en: en.to_owned(), zh_cn: zh.to_owned() },
+            category,
+        })
+        .collect();
+    to_js(&list)
+}
+
+/// The user-selectable presets, as their rule set files.
+#[wasm_bindgen]
+pub fn presets() -> Result<JsValue, JsValue> {
+    let engine = Engine::new().map_err(|e| error_js(&e))?;
+    let list: Vec<&crate::RuleSetFile> = engine.presets().collect();
+    to_js(&list)
+}
+
+/// The crate version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
