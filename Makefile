@@ -1,20 +1,35 @@
-# linkgate: the two commands a fresh machine needs are `make demo` and `make test` (see README).
+# linkgate. A fresh machine needs two commands (README): `make demo` and `make test`.
+# Every target installs what it is missing (scripts/tools.sh).
 SHELL := /bin/bash
 CARGO ?= cargo
+PORT ?= 8080
 
-.PHONY: test sample lint rust-test wasm-check bench tools-rust
+.PHONY: demo dist serve test lint rust-test wasm-check wasm-test js-lint e2e sample bench tools-rust
 
-# Rust toolchain pieces the build needs (rustup honours rust-toolchain.toml; targets may still be missing).
 tools-rust:
-	@rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@source scripts/tools.sh && ensure_rust_wasm
+
+# Build the extension (dist/chrome, dist/firefox and their .zip files).
+dist:
+	bash scripts/build.sh
+
+# Build, then serve the demo site on http://127.0.0.1:$(PORT) and say how to load the extension.
+demo: dist
+	@echo
+	@echo "Load the extension: chrome://extensions -> Developer mode -> Load unpacked -> $(CURDIR)/dist/chrome"
+	@echo "  (Firefox: about:debugging -> This Firefox -> Load Temporary Add-on -> $(CURDIR)/dist/firefox/manifest.json)"
+	@echo "Demo chat: http://127.0.0.1:$(PORT)/   (Ctrl-C to stop)"
+	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory www
 
 lint: tools-rust
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --lib --target wasm32-unknown-unknown --features wasm -- -D warnings
 
 rust-test: tools-rust
 	$(CARGO) test
 
+# The bare core builds for wasm32 with no bindings.
 wasm-check: tools-rust
 	$(CARGO) build --lib --target wasm32-unknown-unknown --release
 

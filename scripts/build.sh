@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Builds the extension: the release wasm (LTO, opt-level z), wasm-bindgen glue, wasm-opt -Oz, then dist/chrome and
+# dist/firefox (+ .zip). Installs what is missing first. Prints the module size raw, gzip and brotli.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/tools.sh
+ensure_rust_wasm
+ensure_wasm_bindgen
+ensure_npm
+ensure_apt zip zip
+
+PROFILE=release-wasm
+cargo build --lib --target wasm32-unknown-unknown --features wasm --profile "$PROFILE"
+rm -rf dist/pkg && mkdir -p dist/pkg
+wasm-bindgen --target web --no-typescript --out-dir dist/pkg --out-name linkgate \
+  "target/wasm32-unknown-unknown/$PROFILE/linkgate.wasm"
+node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+  --enable-reference-types --enable-multivalue \
+  dist/pkg/linkgate_bg.wasm -o dist/pkg/linkgate_bg.opt.wasm
+mv dist/pkg/linkgate_bg.opt.wasm dist/pkg/linkgate_bg.wasm
+
+node scripts/size.mjs dist/pkg/linkgate_bg.wasm
+
+for browser in chrome firefox; do
+  out="dist/$browser"
+  rm -rf "$out" && mkdir -p "$out"
+  cp manifest.json "$out/"
+  cp -r extension/. "$out/"
+  mkdir -p "$out/pkg" && cp dist/pkg/linkgate.js dist/pkg/linkgate_bg.wasm "$out/pkg/"
+  (cd "$out" && rm -f "../linkgate-$browser.zip" && zip -qr "../linkgate-$browser.zip" .)
+done
+echo "built dist/chrome, dist/firefox (and .zip)"
