@@ -33,8 +33,14 @@ rust-test: tools-rust
 wasm-check: tools-rust
 	$(CARGO) build --lib --target wasm32-unknown-unknown --release
 
+# The core's tests again, compiled to wasm32 and run in headless Chromium (wasm-bindgen-test).
+wasm-test: tools-rust
+	@source scripts/tools.sh && ensure_wasm_bindgen && ensure_chromium
+	WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
+	  $(CARGO) test --target wasm32-unknown-unknown --test fixtures --test errors
+
 # Every test.
-test: lint rust-test wasm-check
+test: lint rust-test wasm-check wasm-test
 	@echo "make test: all checks passed"
 
 # The CLI on the sample chat text shipped in the repo.

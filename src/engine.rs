@@ -21,7 +21,8 @@ pub mod shipped {
     pub const WRAPPERS: &str = include_str!("../rules/wrappers.json");
     /// The rules of `rules/public_suffix_list.dat`, the Public Suffix List (publicsuffix.org, MPL-2.0), without
     /// its comments (stripped by `build.rs`).
-    pub const PUBLIC_SUFFIX_LIST: &str = include_str!(concat!(env!("OUT_DIR"), "/public_suffix_list.rules"));
+    pub const PUBLIC_SUFFIX_LIST: &str =
+        include_str!(concat!(env!("OUT_DIR"), "/public_suffix_list.rules"));
     /// The shipped rule sets, `(file name, JSON)`: the presets and the `base` set they include.
     pub const RULE_SETS: [(&str, &str); 5] = [
         (

@@ -16,7 +16,8 @@ fn settings_error(json: &str) -> ConfigError {
         .expect_err("the settings must be rejected")
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn syntax_error_has_line_and_column() {
     let e = rules_error(
         "{\n  \"schemaVersion\": 1,\n  \"id\": \"x\",\n  \"rules\": [\n    {\"id\": \"a\" \"action\": \"open\"}\n  ]\n}",
@@ -29,7 +30,8 @@ fn syntax_error_has_line_and_column() {
     assert!(e.to_string().starts_with("my-rules.json:5:16: "), "{e}");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn unknown_field_names_the_path() {
     let e =
         rules_error(r#"{"schemaVersion": 1, "id": "x", "rules": [{"id": "a", "actoin": "open"}]}"#);
@@ -38,7 +40,8 @@ fn unknown_field_names_the_path() {
     assert_eq!(e.line, 1);
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn unknown_platform_points_at_the_value() {
     let json = "{\"schemaVersion\": 1, \"id\": \"x\",\n \"rules\": [{\"id\": \"a\", \"when\": {\"platform\": [\"taobao\", \"amazon\"]}, \"action\": \"open\"}]}";
     let e = rules_error(json);
@@ -47,7 +50,8 @@ fn unknown_platform_points_at_the_value() {
     assert!(e.message.contains("unknown platform 'amazon'"), "{e}");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn bad_action_and_reason_codes() {
     let e = rules_error(
         r#"{"schemaVersion": 1, "id": "x", "rules": [{"id": "a", "action": "allow"}]}"#,
@@ -59,7 +63,8 @@ fn bad_action_and_reason_codes() {
     assert_eq!(e.path, "rules[0].when.reason[0]", "{e}");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn duplicate_rule_ids_and_bad_ids() {
     let e = rules_error(
         r#"{"schemaVersion": 1, "id": "x", "rules": [{"id": "a", "action": "open"}, {"id": "a", "action": "warn"}]}"#,
@@ -72,7 +77,8 @@ fn duplicate_rule_ids_and_bad_ids() {
     assert!(e.message.contains("rule id"), "{e}");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn schema_version_and_risks_are_checked() {
     let e = rules_error(r#"{"schemaVersion": 2, "id": "x"}"#);
     assert_eq!(e.path, "schemaVersion");
@@ -82,7 +88,8 @@ fn schema_version_and_risks_are_checked() {
     assert!(e.message.contains("missing field `schemaVersion`"), "{e}");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn unknown_include_and_preset() {
     let e = rules_error(r#"{"schemaVersion": 1, "id": "x", "include": ["nope"]}"#);
     assert_eq!(e.path, "include[0]", "{e}");
@@ -94,7 +101,8 @@ fn unknown_include_and_preset() {
     assert!(Engine::builder().preset("base").build().is_err());
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn settings_are_validated() {
     let e = settings_error(r#"{"optIns": {"taobao": {"group": "open", "moments": "open"}}}"#);
     assert_eq!(e.path, "optIns.taobao.moments", "{e}");
@@ -118,7 +126,8 @@ fn settings_are_validated() {
     assert!(e.message.contains("EOF"), "{e}");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn good_settings_are_accepted() {
     let engine = Engine::builder()
         .settings_json("s", r#"{"preset": "strict", "optIns": {"jd": {"feed": "open"}}, "trustedDomains": ["Example.ORG", "例子.com"]}"#)

@@ -2,10 +2,11 @@
 //!
 //! Format: `tests/fixtures/README.md`. Cases listed in `tests/fixtures/known_failures.txt` (one `file#name` a line)
 //! are expected to fail; the runner complains when one of them starts passing, so the list only ever shrinks.
+//!
+//! The same runner runs natively (`cargo test`) and as wasm in a browser (`cargo test --target
+//! wasm32-unknown-unknown`), where the fixture files are compiled in.
 
 use std::collections::{BTreeSet, HashMap};
-use std::fs;
-use std::path::Path;
 
 use linkgate::{ChatContext, Engine, LinkInput};
 use serde_json::Value;
@@ -128,35 +129,54 @@ fn run_scan(case: &Value, engine: &Engine) -> Result<Vec<String>, String> {
     Ok(errors)
 }
 
+/// The fixture files, compiled in so the wasm build needs no file system. `fixture_list_is_complete` keeps this
+/// list equal to the directory.
+const FILES: [(&str, &str); 5] = [
+    (
+        "platform_urls.json",
+        include_str!("fixtures/platform_urls.json"),
+    ),
+    ("presets.json", include_str!("fixtures/presets.json")),
+    ("reasons.json", include_str!("fixtures/reasons.json")),
+    ("settings.json", include_str!("fixtures/settings.json")),
+    (
+        "share_texts.json",
+        include_str!("fixtures/share_texts.json"),
+    ),
+];
+const KNOWN_FAILURES: &str = include_str!("fixtures/known_failures.txt");
+
+#[cfg(not(target_arch = "wasm32"))]
 #[test]
+fn fixture_list_is_complete() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+        .expect("tests/fixtures exists")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    on_disk.sort();
+    let listed: Vec<&str> = FILES.iter().map(|(n, _)| *n).collect();
+    assert_eq!(on_disk, listed, "update FILES in tests/fixtures.rs");
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn fixtures() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let known: BTreeSet<String> = fs::read_to_string(dir.join("known_failures.txt"))
-        .unwrap_or_default()
+    let known: BTreeSet<String> = KNOWN_FAILURES
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(str::to_owned)
         .collect();
-    let mut files: Vec<_> = fs::read_dir(&dir)
-        .expect("tests/fixtures exists")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
 
     let mut cache = HashMap::new();
     let (mut total, mut failures, mut unexpected_passes) = (0, Vec::new(), Vec::new());
     let mut names = BTreeSet::new();
-    for path in &files {
-        let file = path
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        let doc: Value = serde_json::from_str(&fs::read_to_string(path).expect("readable"))
-            .unwrap_or_else(|e| panic!("{file}: invalid JSON: {e}"));
+    for (file, text) in FILES {
+        let doc: Value =
+            serde_json::from_str(text).unwrap_or_else(|e| panic!("{file}: invalid JSON: {e}"));
         let cases = doc["cases"]
             .as_array()
             .unwrap_or_else(|| panic!("{file}: no cases array"));
@@ -186,7 +206,7 @@ fn fixtures() {
     let stale: Vec<_> = known.iter().filter(|k| !names.contains(*k)).collect();
     println!(
         "{total} fixture cases in {} files, {} known failures",
-        files.len(),
+        FILES.len(),
         known.len()
     );
     assert!(

@@ -1,4 +1,6 @@
-//! Property tests: the engine never panics and always terminates, whatever the input.
+//! Property tests: the engine never panics and always terminates, whatever the input. Native only (proptest).
+
+#![cfg(not(target_arch = "wasm32"))]
 
 use linkgate::{Action, ChatContext, Engine, LinkInput, ReasonCode};
 use proptest::prelude::*;
