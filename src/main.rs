@@ -234,7 +234,7 @@ fn check(opts: &Options, engine: &Engine, out: &mut impl Write) -> Result<(), Fa
     for input in &inputs {
         let d = engine.classify(&linkgate::LinkInput::new(input, opts.context));
         if opts.json {
-            writeln!(out, "{}", decision_json(input, &d)).map_err(|e| Fail::io(e.to_string()))?;
+            writeln!(out, "{}", decision_json(input, &d)).map_err(Fail::write)?;
         } else {
             rows.push(vec![
                 d.action.to_string(),
@@ -251,7 +251,7 @@ fn check(opts: &Options, engine: &Engine, out: &mut impl Write) -> Result<(), Fa
         }
     }
     if !opts.json {
-        print_table(out, &rows).map_err(|e| Fail::io(e.to_string()))?;
+        print_table(out, &rows).map_err(Fail::write)?;
     }
     Ok(())
 }
@@ -268,7 +268,7 @@ fn scan(opts: &Options, engine: &Engine, out: &mut impl Write) -> Result<(), Fai
     let findings = engine.scan_text(&text, opts.context);
     if opts.json {
         for f in &findings {
-            writeln!(out, "{}", finding_json(f)).map_err(|e| Fail::io(e.to_string()))?;
+            writeln!(out, "{}", finding_json(f)).map_err(Fail::write)?;
         }
         return Ok(());
     }
@@ -296,7 +296,7 @@ fn scan(opts: &Options, engine: &Engine, out: &mut impl Write) -> Result<(), Fai
             f.text.clone(),
         ]);
     }
-    print_table(out, &rows).map_err(|e| Fail::io(e.to_string()))
+    print_table(out, &rows).map_err(Fail::write)
 }
 
 fn read_stdin() -> Result<String, Fail> {
@@ -328,7 +328,7 @@ fn run() -> Result<(), Fail> {
                         .map_or(String::new(), |d| d.en.clone()),
                 ]);
             }
-            print_table(&mut out, &rows).map_err(|e| Fail::io(e.to_string()))?;
+            print_table(&mut out, &rows).map_err(Fail::write)?;
         }
         _ => {
             let mut rows = vec![vec![
@@ -345,15 +345,17 @@ fn run() -> Result<(), Fail> {
                     category.as_str().into(),
                 ]);
             }
-            print_table(&mut out, &rows).map_err(|e| Fail::io(e.to_string()))?;
+            print_table(&mut out, &rows).map_err(Fail::write)?;
         }
     }
-    out.flush().map_err(|e| Fail::io(e.to_string()))
+    out.flush().map_err(Fail::write)
 }
 
 fn main() -> ExitCode {
     match run() {
         Ok(()) => ExitCode::SUCCESS,
+        // `linkgate check ... | head`: the reader left; not an error.
+        Err(fail) if fail.code == 0 => ExitCode::SUCCESS,
         Err(fail) => {
             eprintln!("linkgate: error: {}", fail.message);
             ExitCode::from(fail.code)
