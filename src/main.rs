@@ -53,6 +53,14 @@ impl Fail {
             message: message.into(),
         }
     }
+    /// A failed write to stdout; a closed pipe (the reader has all it wanted) ends the run quietly.
+    fn output(e: io::Error) -> Fail {
+        let code = if e.kind() == io::ErrorKind::BrokenPipe { 0 } else { 1 };
+        Fail {
+            code,
+            message: e.to_string(),
+        }
+    }
 }
 
 #[derive(Default)]
@@ -234,7 +242,7 @@ fn check(opts: &Options, engine: &Engine, out: &mut impl Write) -> Result<(), Fa
     for input in &inputs {
         let d = engine.classify(&linkgate::LinkInput::new(input, opts.context));
         if opts.json {
-            writeln!(out, "{}", decision_json(input, &d)).map_err(Fail::write)?;
+            writeln!(out, "{}", decision_json(input, &d)).map_err(Fail::output)?;
         } else {
             rows.push(vec![
                 d.action.to_string(),
@@ -251,7 +259,7 @@ fn check(opts: &Options, engine: &Engine, out: &mut impl Write) -> Result<(), Fa
         }
     }
     if !opts.json {
-        print_table(out, &rows).map_err(Fail::write)?;
+        print_table(out, &rows).map_err(Fail::output)?;
     }
     Ok(())
 }
@@ -268,7 +276,7 @@ fn scan(opts: &Options, engine: &Engine, out: &mut impl Write) -> Result<(), Fai
     let findings = engine.scan_text(&text, opts.context);
     if opts.json {
         for f in &findings {
-            writeln!(out, "{}", finding_json(f)).map_err(Fail::write)?;
+            writeln!(out, "{}", finding_json(f)).map_err(Fail::output)?;
         }
         return Ok(());
     }
@@ -296,7 +304,7 @@ fn scan(opts: &Options, engine: &Engine, out: &mut impl Write) -> Result<(), Fai
             f.text.clone(),
         ]);
     }
-    print_table(out, &rows).map_err(Fail::write)
+    print_table(out, &rows).map_err(Fail::output)
 }
 
 fn read_stdin() -> Result<String, Fail> {
@@ -328,7 +336,7 @@ fn run() -> Result<(), Fail> {
                         .map_or(String::new(), |d| d.en.clone()),
                 ]);
             }
-            print_table(&mut out, &rows).map_err(Fail::write)?;
+            print_table(&mut out, &rows).map_err(Fail::output)?;
         }
         _ => {
             let mut rows = vec![vec![
@@ -345,10 +353,10 @@ fn run() -> Result<(), Fail> {
                     category.as_str().into(),
                 ]);
             }
-            print_table(&mut out, &rows).map_err(Fail::write)?;
+            print_table(&mut out, &rows).map_err(Fail::output)?;
         }
     }
-    out.flush().map_err(Fail::write)
+    out.flush().map_err(Fail::output)
 }
 
 fn main() -> ExitCode {
