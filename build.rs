@@ -22,7 +22,6 @@ fn main() {
             out.push('\n');
         }
     }
-    let dest = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
-        .join("public_suffix_list.rules");
+    let dest = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("public_suffix_list.rules");
     fs::write(&dest, out).unwrap_or_else(|e| panic!("cannot write {}: {e}", dest.display()));
 }

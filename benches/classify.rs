@@ -65,11 +65,8 @@ fn summary() {
         runs.sort_by(f64::total_cmp);
         (runs[runs.len() / 2], runs[0])
     };
-    let (classify_median, classify_min) = per_link(&|h| {
-        drop(black_box(
-            engine.classify(&LinkInput::new(h, ChatContext::Group)),
-        ))
-    });
+    let (classify_median, classify_min) =
+        per_link(&|h| drop(black_box(engine.classify(&LinkInput::new(h, ChatContext::Group)))));
     let (parse_median, parse_min) = per_link(&|h| drop(black_box(url::Url::parse(h))));
     println!(
         "summary: classify {classify_median:.0} ns/link median ({classify_min:.0} min); url::Url::parse {parse_median:.0} ns/link \

@@ -22,14 +22,10 @@ impl Rng {
     }
     fn token(&mut self, len: usize) -> String {
         const ALNUM: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-        (0..len)
-            .map(|_| ALNUM[self.below(ALNUM.len())] as char)
-            .collect()
+        (0..len).map(|_| ALNUM[self.below(ALNUM.len())] as char).collect()
     }
     fn digits(&mut self, len: usize) -> String {
-        (0..len)
-            .map(|i| char::from(b'0' + (self.below(9) + usize::from(i > 0)) as u8 % 10))
-            .collect()
+        (0..len).map(|i| char::from(b'0' + (self.below(9) + usize::from(i > 0)) as u8 % 10)).collect()
     }
 }
 
@@ -54,24 +50,14 @@ pub fn links(n: usize) -> Vec<String> {
             match r.below(14) {
                 0 => format!("https://item.taobao.com/item.htm?id={}", r.digits(12)),
                 1 => format!("https://m.tb.cn/h.{}?tk={}", r.token(7), r.token(11)),
-                2 => format!(
-                    "https://detail.tmall.com/item.htm?id={}&skuId={}",
-                    r.digits(12),
-                    r.digits(13)
-                ),
+                2 => format!("https://detail.tmall.com/item.htm?id={}&skuId={}", r.digits(12), r.digits(13)),
                 3 => format!("https://item.jd.com/{}.html", r.digits(12)),
                 4 => format!("https://u.jd.com/{}", r.token(7)),
-                5 => format!(
-                    "https://mobile.yangkeduo.com/goods.html?goods_id={}",
-                    r.digits(11)
-                ),
+                5 => format!("https://mobile.yangkeduo.com/goods.html?goods_id={}", r.digits(11)),
                 6 => format!("https://v.douyin.com/{}/", r.token(8)),
                 7 => format!("https://www.douyin.com/video/{}", r.digits(19)),
                 8 => format!("https://v.kuaishou.com/{}", r.token(6)),
-                9 => format!(
-                    "https://www.xiaohongshu.com/explore/{}",
-                    r.token(24).to_lowercase()
-                ),
+                9 => format!("https://www.xiaohongshu.com/explore/{}", r.token(24).to_lowercase()),
                 10 => format!("http://xhslink.com/a/{}", r.token(12)),
                 11 => format!("https://b23.tv/{}", r.token(7)),
                 12 => format!("https://www.bilibili.com/video/BV{}", r.token(10)),
@@ -96,23 +82,13 @@ pub fn links(n: usize) -> Vec<String> {
                 0 => format!("https://taobao-login.com/{}", r.token(8)),
                 1 => format!("https://xn--tobao-4ve.com/item.htm?id={}", r.digits(10)),
                 2 => format!("http://{}/", r.below(u32::MAX as usize)),
-                3 => format!(
-                    "https://taobao.com@evil-{}.example/",
-                    r.token(4).to_lowercase()
-                ),
-                4 => format!(
-                    "https://slack-redir.net/link?url=https%3A%2F%2Fitem.jd.com%2F{}.html",
-                    r.digits(10)
-                ),
+                3 => format!("https://taobao.com@evil-{}.example/", r.token(4).to_lowercase()),
+                4 => format!("https://slack-redir.net/link?url=https%3A%2F%2Fitem.jd.com%2F{}.html", r.digits(10)),
                 5 => format!("https://bit.ly/{}", r.token(7)),
                 6 => "javascript:alert(document.cookie)".to_owned(),
                 7 => format!("https://taobao.com.{}.cn/login", r.token(5).to_lowercase()),
                 8 => format!("https://xn--80ak6aa92e.com/{}", r.token(5)),
-                _ => format!(
-                    "http://192.168.{}.{}:8080/admin",
-                    r.below(255),
-                    r.below(255)
-                ),
+                _ => format!("http://192.168.{}.{}:8080/admin", r.below(255), r.below(255)),
             }
         };
         // Half the links carry tracking parameters.
@@ -130,10 +106,24 @@ pub fn messages(n: usize) -> Vec<String> {
     let mut r = Rng(0xC4A7_7E57);
     (0..n)
         .map(|_| match r.below(4) {
-            0 => format!("【淘宝】https://m.tb.cn/h.{}?tk={} CZ0001 「好物」点击链接直接打开 或者 淘宝搜索直接打开", r.token(7), r.token(11)),
-            1 => format!("{}.{} {}:/ 复制打开抖音，看看【作品】 https://v.douyin.com/{}/ 02/18 v@S.yt", r.below(9), r.below(99), r.token(3), r.token(8)),
+            0 => format!(
+                "【淘宝】https://m.tb.cn/h.{}?tk={} CZ0001 「好物」点击链接直接打开 或者 淘宝搜索直接打开",
+                r.token(7),
+                r.token(11)
+            ),
+            1 => format!(
+                "{}.{} {}:/ 复制打开抖音，看看【作品】 https://v.douyin.com/{}/ 02/18 v@S.yt",
+                r.below(9),
+                r.below(99),
+                r.token(3),
+                r.token(8)
+            ),
             2 => format!("復制这段描述￥{}￥后咑閞👉手机淘宝👈，价格￥39.9", r.token(11)),
-            _ => format!("看这个https://item.jd.com/{}.html，很便宜 还有 www.example.org 和 #小程序://拼多多/{}", r.digits(12), r.token(8)),
+            _ => format!(
+                "看这个https://item.jd.com/{}.html，很便宜 还有 www.example.org 和 #小程序://拼多多/{}",
+                r.digits(12),
+                r.token(8)
+            ),
         })
         .collect()
 }

@@ -12,18 +12,8 @@ use crate::domain::{self, Lookalikes, Psl};
 /// Schemes that run code or reach local files: always blocked. Sources: the HTML and URL standards
 /// (`javascript:`, `data:`, `blob:`, `file:`), MSRC advisories for `ms-msdt:` (CVE-2022-30190), `search-ms:` and
 /// `ms-officecmd:` (CVE-2021-42294 class) protocol-handler abuse.
-const DANGEROUS_SCHEMES: [&str; 10] = [
-    "javascript",
-    "vbscript",
-    "data",
-    "file",
-    "filesystem",
-    "blob",
-    "ms-msdt",
-    "search-ms",
-    "ms-officecmd",
-    "jar",
-];
+const DANGEROUS_SCHEMES: [&str; 10] =
+    ["javascript", "vbscript", "data", "file", "filesystem", "blob", "ms-msdt", "search-ms", "ms-officecmd", "jar"];
 
 /// Bidirectional embedding, override and isolate controls (Unicode Bidirectional Algorithm, UAX #9), the
 /// "Trojan Source" characters (CVE-2021-42574).
@@ -33,10 +23,7 @@ fn is_bidi_control(c: char) -> bool {
 
 /// Characters that look like `/` and are used to hide the real host in user info (`https://taobao.com∕@evil.cn`).
 fn is_lookalike_slash(c: char) -> bool {
-    matches!(
-        c,
-        '\u{2215}' | '\u{2044}' | '\u{FF0F}' | '\u{29F8}' | '\u{2571}' | '\u{1735}'
-    )
+    matches!(c, '\u{2215}' | '\u{2044}' | '\u{FF0F}' | '\u{29F8}' | '\u{2571}' | '\u{1735}')
 }
 
 /// Longest canonical URL before `excessive_length` (the de-facto limit of sitemaps, IE and many servers).
@@ -68,10 +55,7 @@ impl Analysis {
         let bit = 1u32 << (code as u32);
         if self.mask & bit == 0 {
             self.mask |= bit;
-            self.reasons.push(Reason {
-                code,
-                detail: detail.into(),
-            });
+            self.reasons.push(Reason { code, detail: detail.into() });
         }
     }
 }
@@ -108,9 +92,7 @@ fn looks_schemeless(s: &str) -> bool {
         && host.contains('.')
         && !host.starts_with('.')
         && !s.contains(char::is_whitespace)
-        && host
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':' | '@' | '_' | '[' | ']'))
+        && host.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':' | '@' | '_' | '[' | ']'))
 }
 
 impl Analyzer<'_> {
@@ -120,15 +102,9 @@ impl Analyzer<'_> {
         // Every bidi control is encoded as E2 80 xx or E2 81 xx: a byte search skips the char walk for most links.
         let has_e2 = |s: &str| s.as_bytes().contains(&0xE2);
         if (has_e2(href) || text.is_some_and(has_e2))
-            && let Some(c) = href
-                .chars()
-                .chain(text.unwrap_or("").chars())
-                .find(|c| is_bidi_control(*c))
+            && let Some(c) = href.chars().chain(text.unwrap_or("").chars()).find(|c| is_bidi_control(*c))
         {
-            a.add(
-                ReasonCode::BidiControl,
-                format!("U+{:04X} reorders the displayed text", u32::from(c)),
-            );
+            a.add(ReasonCode::BidiControl, format!("U+{:04X} reorders the displayed text", u32::from(c)));
         }
         let mut raw: Cow<'_, str> = Cow::Borrowed(href);
         let mut url = match parse_href(href) {
@@ -182,10 +158,7 @@ impl Analyzer<'_> {
         let scheme = url.scheme();
         a.canonical = Some(url.as_str().to_owned());
         if DANGEROUS_SCHEMES.contains(&scheme) {
-            a.add(
-                ReasonCode::DangerousScheme,
-                format!("{scheme}: links run code or open local files"),
-            );
+            a.add(ReasonCode::DangerousScheme, format!("{scheme}: links run code or open local files"));
             return;
         }
         if !matches!(scheme, "http" | "https") {
@@ -194,15 +167,9 @@ impl Analyzer<'_> {
                     let platform = &self.catalogue.platforms[p];
                     a.platform = Some(p);
                     a.category = Some(platform.category);
-                    a.add(
-                        ReasonCode::AppScheme,
-                        format!("opens the {} app", platform.reference.name.en),
-                    );
+                    a.add(ReasonCode::AppScheme, format!("opens the {} app", platform.reference.name.en));
                 }
-                None => a.add(
-                    ReasonCode::UnsupportedScheme,
-                    format!("{scheme}: links cannot be checked"),
-                ),
+                None => a.add(ReasonCode::UnsupportedScheme, format!("{scheme}: links cannot be checked")),
             }
             a.clean = a.canonical.clone();
             return;
@@ -253,15 +220,9 @@ impl Analyzer<'_> {
         let canonical_len = a.canonical.as_ref().map_or(0, String::len);
         let host_len = a.host_ascii.as_ref().map_or(0, String::len);
         if canonical_len > MAX_URL_LEN {
-            a.add(
-                ReasonCode::ExcessiveLength,
-                format!("{canonical_len} characters"),
-            );
+            a.add(ReasonCode::ExcessiveLength, format!("{canonical_len} characters"));
         } else if host_len > MAX_HOST_LEN {
-            a.add(
-                ReasonCode::ExcessiveLength,
-                format!("host of {host_len} characters"),
-            );
+            a.add(ReasonCode::ExcessiveLength, format!("host of {host_len} characters"));
         }
         let platform = a.platform.map(|p| &self.catalogue.platforms[p]);
         a.clean = Some(clean_url(
@@ -276,11 +237,7 @@ impl Analyzer<'_> {
         let host = host.strip_suffix('.').unwrap_or(host);
         a.host_ascii = Some(host.to_owned());
         let is_idn = host.starts_with("xn--") || host.contains(".xn--");
-        a.host_unicode = Some(if is_idn {
-            idna::domain_to_unicode(host).0
-        } else {
-            host.to_owned()
-        });
+        a.host_unicode = Some(if is_idn { idna::domain_to_unicode(host).0 } else { host.to_owned() });
         let split = self.psl.split(host);
         let registrable = split.and_then(|s| s.registrable);
         a.registrable = registrable.map(str::to_owned);
@@ -296,17 +253,11 @@ impl Analyzer<'_> {
             return;
         }
         if domain::is_local_name(host) {
-            a.add(
-                ReasonCode::PrivateNetwork,
-                format!("{host} is a local-network name"),
-            );
+            a.add(ReasonCode::PrivateNetwork, format!("{host} is a local-network name"));
             return;
         }
         if self.catalogue.is_shortener(host) {
-            a.add(
-                ReasonCode::Shortener,
-                format!("{host} hides the destination"),
-            );
+            a.add(ReasonCode::Shortener, format!("{host} hides the destination"));
         }
         let (suffix, known_suffix) = split.map_or((host, false), |s| (s.suffix, s.known));
         let tld = suffix.rsplit('.').next().unwrap_or(suffix);
@@ -324,11 +275,7 @@ impl Analyzer<'_> {
         {
             a.add(ReasonCode::LookalikeDomain, detail);
         }
-        let detail = if known_suffix {
-            String::new()
-        } else {
-            format!(".{tld} is not a listed public suffix")
-        };
+        let detail = if known_suffix { String::new() } else { format!(".{tld} is not a listed public suffix") };
         a.add(ReasonCode::UnknownDomain, detail);
     }
 
@@ -356,13 +303,8 @@ impl Analyzer<'_> {
             if shown_platform.is_some() && shown_platform == a.platform {
                 continue;
             }
-            let goes_to = target
-                .or(a.host_ascii.as_deref())
-                .unwrap_or("somewhere else");
-            a.add(
-                ReasonCode::TextHrefMismatch,
-                format!("the text shows {shown_reg} but the link goes to {goes_to}"),
-            );
+            let goes_to = target.or(a.host_ascii.as_deref()).unwrap_or("somewhere else");
+            a.add(ReasonCode::TextHrefMismatch, format!("the text shows {shown_reg} but the link goes to {goes_to}"));
             return;
         }
     }
@@ -384,12 +326,7 @@ fn raw_host(raw: &str) -> Option<&str> {
 /// The canonical URL without tracking parameters: a parameter is dropped when it matches the global or the
 /// platform's tracking list and is not one of the platform's item parameters. Kept parameters stay byte-for-byte
 /// in their original order; if none is left the `?` goes too.
-pub(crate) fn clean_url(
-    url: &Url,
-    global: &ParamSet,
-    tracking: Option<&ParamSet>,
-    items: Option<&ParamSet>,
-) -> String {
+pub(crate) fn clean_url(url: &Url, global: &ParamSet, tracking: Option<&ParamSet>, items: Option<&ParamSet>) -> String {
     let Some(query) = url.query() else {
         return url.as_str().to_owned();
     };
@@ -397,9 +334,7 @@ pub(crate) fn clean_url(
         let raw_name = pair.split('=').next().unwrap_or("");
         let name: Cow<'_, str> = if raw_name.contains(['%', '+']) {
             Cow::Owned(
-                percent_encoding::percent_decode_str(&raw_name.replace('+', " "))
-                    .decode_utf8_lossy()
-                    .into_owned(),
+                percent_encoding::percent_decode_str(&raw_name.replace('+', " ")).decode_utf8_lossy().into_owned(),
             )
         } else {
             Cow::Borrowed(raw_name)

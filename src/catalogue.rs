@@ -167,19 +167,10 @@ fn check_version(source_name: &str, version: u32) -> Result<(), ConfigError> {
 }
 
 fn normalize_host(source_name: &str, path: String, host: &str) -> Result<String, ConfigError> {
-    let ascii = idna::domain_to_ascii(host.trim_end_matches('.')).map_err(|_| {
-        ConfigError::new(
-            source_name,
-            path.clone(),
-            format!("'{host}' is not a valid host"),
-        )
-    })?;
+    let ascii = idna::domain_to_ascii(host.trim_end_matches('.'))
+        .map_err(|_| ConfigError::new(source_name, path.clone(), format!("'{host}' is not a valid host")))?;
     if ascii.is_empty() || !ascii.contains('.') && !ascii.starts_with("xn--") && ascii.len() < 2 {
-        return Err(ConfigError::new(
-            source_name,
-            path,
-            format!("'{host}' is not a valid host"),
-        ));
+        return Err(ConfigError::new(source_name, path, format!("'{host}' is not a valid host")));
     }
     Ok(ascii)
 }
@@ -212,37 +203,17 @@ impl Catalogue {
 
         for (index, p) in file.platforms.into_iter().enumerate() {
             let at = |field: &str| format!("platforms[{index}].{field}");
-            if p.id.is_empty()
-                || !p
-                    .id
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-            {
-                return Err(ConfigError::new(
-                    platforms_name,
-                    at("id"),
-                    "ids are lower-case ASCII, digits and '_'",
-                ));
+            if p.id.is_empty() || !p.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+                return Err(ConfigError::new(platforms_name, at("id"), "ids are lower-case ASCII, digits and '_'"));
             }
             if cat.by_id.insert(p.id.clone(), index).is_some() {
-                return Err(ConfigError::new(
-                    platforms_name,
-                    at("id"),
-                    format!("duplicate platform id '{}'", p.id),
-                ));
+                return Err(ConfigError::new(platforms_name, at("id"), format!("duplicate platform id '{}'", p.id)));
             }
             let mut domains = Vec::with_capacity(p.domains.len());
             for (i, d) in p.domains.iter().enumerate() {
                 let host = normalize_host(platforms_name, at(&format!("domains[{i}]")), d)?;
-                let category = p
-                    .domain_categories
-                    .get(d.as_str())
-                    .copied()
-                    .unwrap_or(p.category);
-                let entry = HostMatch {
-                    platform: index,
-                    category,
-                };
+                let category = p.domain_categories.get(d.as_str()).copied().unwrap_or(p.category);
+                let entry = HostMatch { platform: index, category };
                 if cat.hosts.insert(host.clone(), entry).is_some() {
                     return Err(ConfigError::new(
                         platforms_name,
@@ -258,57 +229,35 @@ impl Catalogue {
             for (i, d) in p.short_link_hosts.iter().enumerate() {
                 let path = at(&format!("shortLinkHosts[{i}]"));
                 let host = normalize_host(platforms_name, path.clone(), d)?;
-                if !domains
-                    .iter()
-                    .any(|dom| crate::domain::is_same_or_subdomain(&host, dom))
-                {
+                if !domains.iter().any(|dom| crate::domain::is_same_or_subdomain(&host, dom)) {
                     return Err(ConfigError::new(
                         platforms_name,
                         path,
                         format!("'{host}' is not under the platform's domains"),
                     ));
                 }
-                let category = p
-                    .domain_categories
-                    .get(d.as_str())
-                    .copied()
-                    .unwrap_or(p.category);
-                cat.hosts.insert(
-                    host,
-                    HostMatch {
-                        platform: index,
-                        category,
-                    },
-                );
+                let category = p.domain_categories.get(d.as_str()).copied().unwrap_or(p.category);
+                cat.hosts.insert(host, HostMatch { platform: index, category });
             }
             // A category override may name a listed domain or a host under one (docs.qq.com under qq.com).
             for (i, (d, category)) in p.domain_categories.iter().enumerate() {
                 let path = at(&format!("domainCategories[{i}]"));
                 let host = normalize_host(platforms_name, path.clone(), d)?;
-                if !domains
-                    .iter()
-                    .any(|dom| crate::domain::is_same_or_subdomain(&host, dom))
-                {
+                if !domains.iter().any(|dom| crate::domain::is_same_or_subdomain(&host, dom)) {
                     return Err(ConfigError::new(
                         platforms_name,
                         path,
                         format!("'{d}' is not under the platform's domains"),
                     ));
                 }
-                let entry = cat.hosts.entry(host).or_insert(HostMatch {
-                    platform: index,
-                    category: *category,
-                });
+                let entry = cat.hosts.entry(host).or_insert(HostMatch { platform: index, category: *category });
                 entry.category = *category;
             }
             for scheme in &p.app_schemes {
                 cat.schemes.insert(scheme.to_ascii_lowercase(), index);
             }
             cat.platforms.push(Platform {
-                reference: PlatformRef {
-                    id: Arc::from(p.id.as_str()),
-                    name: Arc::new(p.name),
-                },
+                reference: PlatformRef { id: Arc::from(p.id.as_str()), name: Arc::new(p.name) },
                 category: p.category,
                 item_params: ParamSet::from_patterns(&p.item_params),
                 tracking_params: ParamSet::from_patterns(&p.tracking_params),
@@ -317,17 +266,11 @@ impl Catalogue {
             });
         }
 
-        cat.max_labels = cat
-            .hosts
-            .keys()
-            .map(|h| h.split('.').count())
-            .max()
-            .unwrap_or(1);
+        cat.max_labels = cat.hosts.keys().map(|h| h.split('.').count()).max().unwrap_or(1);
 
         for (index, r) in wrappers.redirectors.into_iter().enumerate() {
             for (i, h) in r.hosts.iter().enumerate() {
-                let host =
-                    normalize_host(wrappers_name, format!("redirectors[{index}].hosts[{i}]"), h)?;
+                let host = normalize_host(wrappers_name, format!("redirectors[{index}].hosts[{i}]"), h)?;
                 cat.redirectors.entry(host).or_default().push(Redirector {
                     id: r.id.clone(),
                     path: r.path.clone(),
@@ -336,11 +279,7 @@ impl Catalogue {
             }
         }
         for (i, s) in wrappers.shorteners.iter().enumerate() {
-            cat.shorteners.insert(normalize_host(
-                wrappers_name,
-                format!("shorteners[{i}]"),
-                s,
-            )?);
+            cat.shorteners.insert(normalize_host(wrappers_name, format!("shorteners[{i}]"), s)?);
         }
         Ok(cat)
     }
@@ -384,10 +323,7 @@ impl Catalogue {
 
     /// Whether `host` (or a parent of it) is a generic shortener.
     pub(crate) fn is_shortener(&self, host: &str) -> bool {
-        self.shorteners.contains(host)
-            || host
-                .strip_prefix("www.")
-                .is_some_and(|h| self.shorteners.contains(h))
+        self.shorteners.contains(host) || host.strip_prefix("www.").is_some_and(|h| self.shorteners.contains(h))
     }
 
     /// Every platform id, in catalogue order.

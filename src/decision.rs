@@ -343,11 +343,7 @@ pub struct LinkInput<'a> {
 impl<'a> LinkInput<'a> {
     /// A link with no anchor text.
     pub fn new(href: &'a str, context: ChatContext) -> Self {
-        LinkInput {
-            href,
-            text: None,
-            context,
-        }
+        LinkInput { href, text: None, context }
     }
 
     /// The same link with anchor text.

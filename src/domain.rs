@@ -54,11 +54,7 @@ impl Psl {
             .and_then(|rest| rest.strip_suffix('.'))
             .filter(|rest| !rest.is_empty())
             .map(|rest| &host[rest.rfind('.').map_or(0, |dot| dot + 1)..]);
-        Some(Split {
-            registrable,
-            suffix,
-            known,
-        })
+        Some(Split { registrable, suffix, known })
     }
 }
 
@@ -103,18 +99,9 @@ pub(crate) fn ipv6_is_private(ip: Ipv6Addr) -> bool {
 /// Names that only resolve on a local network (RFC 6761, RFC 6762, RFC 8375, ICANN's `.internal`) and single-label
 /// hosts.
 pub(crate) fn is_local_name(host: &str) -> bool {
-    const LOCAL_SUFFIXES: [&str; 6] = [
-        "localhost",
-        "local",
-        "internal",
-        "lan",
-        "home.arpa",
-        "intranet",
-    ];
+    const LOCAL_SUFFIXES: [&str; 6] = ["localhost", "local", "internal", "lan", "home.arpa", "intranet"];
     !host.contains('.')
-        || LOCAL_SUFFIXES
-            .iter()
-            .any(|s| host == *s || host.strip_suffix(s).is_some_and(|p| p.ends_with('.')))
+        || LOCAL_SUFFIXES.iter().any(|s| host == *s || host.strip_suffix(s).is_some_and(|p| p.ends_with('.')))
 }
 
 /// Scripts whose whole-script look-alikes of Latin labels are accepted under these TLDs, following Chromium's IDN
@@ -146,10 +133,7 @@ const SCRIPT_TLDS: &[(unicode_script::Script, &[&str])] = &[
             "xn--p1acf",
         ],
     ),
-    (
-        unicode_script::Script::Greek,
-        &["gr", "cy", "xn--qxam", "xn--qxa6a"],
-    ),
+    (unicode_script::Script::Greek, &["gr", "cy", "xn--qxam", "xn--qxa6a"]),
     (unicode_script::Script::Armenian, &["am", "xn--y9a3aq"]),
     (unicode_script::Script::Georgian, &["ge", "xn--node"]),
 ];
@@ -184,11 +168,7 @@ impl Homograph {
 pub(crate) fn skeleton_of(s: &str) -> String {
     static ASCII: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     if s.is_ascii() {
-        let table = ASCII.get_or_init(|| {
-            (0u8..128)
-                .map(|b| skeleton(&(b as char).to_string()).collect())
-                .collect()
-        });
+        let table = ASCII.get_or_init(|| (0u8..128).map(|b| skeleton(&(b as char).to_string()).collect()).collect());
         let mut out = String::with_capacity(s.len() + 4);
         for b in s.bytes() {
             out.push_str(&table[usize::from(b)]);
@@ -200,11 +180,7 @@ pub(crate) fn skeleton_of(s: &str) -> String {
 
 /// Checks a Unicode host for homographs. `ascii_host` is its punycode form, `registrable` its registrable domain
 /// (ASCII), `catalogue` gives the skeletons of the catalogue domains.
-pub(crate) fn homograph(
-    unicode_host: &str,
-    tld_ascii: &str,
-    lookalikes: &Lookalikes,
-) -> Option<Homograph> {
+pub(crate) fn homograph(unicode_host: &str, tld_ascii: &str, lookalikes: &Lookalikes) -> Option<Homograph> {
     for label in unicode_host.split('.') {
         if label.is_ascii() {
             continue;
@@ -217,29 +193,23 @@ pub(crate) fn homograph(
             return Some(Homograph::WholeScript(label.to_owned()));
         }
     }
-    lookalikes
-        .confusable(unicode_host)
-        .map(Homograph::Confusable)
+    lookalikes.confusable(unicode_host).map(Homograph::Confusable)
 }
 
 fn whole_script_confusable(label: &str, tld_ascii: &str) -> bool {
     use unicode_script::UnicodeScript;
     // The script of the label's letters (a single-script label has one, digits and '-' are Common).
-    let Some(script) = label.chars().map(|c| c.script()).find(|s| {
-        !matches!(
-            s,
-            unicode_script::Script::Common | unicode_script::Script::Inherited
-        )
-    }) else {
+    let Some(script) = label
+        .chars()
+        .map(|c| c.script())
+        .find(|s| !matches!(s, unicode_script::Script::Common | unicode_script::Script::Inherited))
+    else {
         return false;
     };
     if script == unicode_script::Script::Latin {
         return false;
     }
-    let allowed = SCRIPT_TLDS
-        .iter()
-        .find(|(s, _)| *s == script)
-        .map_or(&[][..], |(_, tlds)| *tlds);
+    let allowed = SCRIPT_TLDS.iter().find(|(s, _)| *s == script).map_or(&[][..], |(_, tlds)| *tlds);
     if allowed.contains(&tld_ascii) {
         return false;
     }
@@ -296,16 +266,10 @@ impl Lookalikes {
         for (label, _, domain) in &catalogue.brands {
             if !me.by_label.contains_key(label) {
                 me.by_label.insert(label.clone(), me.brands.len());
-                me.brands.push(Brand {
-                    label: label.clone(),
-                    domain: domain.clone(),
-                    chars: char_set(label),
-                });
+                me.brands.push(Brand { label: label.clone(), domain: domain.clone(), chars: char_set(label) });
             }
             me.domains.insert(domain.clone());
-            me.skeletons
-                .entry(skeleton_of(domain))
-                .or_insert_with(|| domain.clone());
+            me.skeletons.entry(skeleton_of(domain)).or_insert_with(|| domain.clone());
         }
         me
     }
@@ -327,14 +291,8 @@ impl Lookalikes {
 
     /// Checks a non-catalogue ASCII host: `registrable` is its registrable domain and `suffix` its public suffix.
     pub(crate) fn lookalike(&self, host: &str, registrable: &str, suffix: &str) -> Option<String> {
-        let label = registrable
-            .strip_suffix(suffix)
-            .and_then(|l| l.strip_suffix('.'))
-            .unwrap_or(registrable);
-        let subdomain = host
-            .strip_suffix(registrable)
-            .and_then(|s| s.strip_suffix('.'))
-            .unwrap_or("");
+        let label = registrable.strip_suffix(suffix).and_then(|l| l.strip_suffix('.')).unwrap_or(registrable);
+        let subdomain = host.strip_suffix(registrable).and_then(|s| s.strip_suffix('.')).unwrap_or("");
         if !subdomain.is_empty()
             && let Some(domain) = self.embedded(subdomain)
         {
@@ -404,8 +362,7 @@ impl Lookalikes {
 
 /// Whether `host` is `domain` or one of its subdomains.
 pub(crate) fn is_same_or_subdomain(host: &str, domain: &str) -> bool {
-    host.strip_suffix(domain)
-        .is_some_and(|p| p.is_empty() || p.ends_with('.'))
+    host.strip_suffix(domain).is_some_and(|p| p.is_empty() || p.ends_with('.'))
 }
 
 /// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions) if it is at most `max`.

@@ -21,30 +21,14 @@ pub mod shipped {
     pub const WRAPPERS: &str = include_str!("../rules/wrappers.json");
     /// The rules of `rules/public_suffix_list.dat`, the Public Suffix List (publicsuffix.org, MPL-2.0), without
     /// its comments (stripped by `build.rs`).
-    pub const PUBLIC_SUFFIX_LIST: &str =
-        include_str!(concat!(env!("OUT_DIR"), "/public_suffix_list.rules"));
+    pub const PUBLIC_SUFFIX_LIST: &str = include_str!(concat!(env!("OUT_DIR"), "/public_suffix_list.rules"));
     /// The shipped rule sets, `(file name, JSON)`: the presets and the `base` set they include.
     pub const RULE_SETS: [(&str, &str); 5] = [
-        (
-            "rules/presets/base.json",
-            include_str!("../rules/presets/base.json"),
-        ),
-        (
-            "rules/presets/default.json",
-            include_str!("../rules/presets/default.json"),
-        ),
-        (
-            "rules/presets/wechat-2021-09.json",
-            include_str!("../rules/presets/wechat-2021-09.json"),
-        ),
-        (
-            "rules/presets/wechat-2021-11.json",
-            include_str!("../rules/presets/wechat-2021-11.json"),
-        ),
-        (
-            "rules/presets/strict.json",
-            include_str!("../rules/presets/strict.json"),
-        ),
+        ("rules/presets/base.json", include_str!("../rules/presets/base.json")),
+        ("rules/presets/default.json", include_str!("../rules/presets/default.json")),
+        ("rules/presets/wechat-2021-09.json", include_str!("../rules/presets/wechat-2021-09.json")),
+        ("rules/presets/wechat-2021-11.json", include_str!("../rules/presets/wechat-2021-11.json")),
+        ("rules/presets/strict.json", include_str!("../rules/presets/strict.json")),
     ];
     /// Ids of the presets a user can pick (`base` is only included by them).
     pub const PRESET_IDS: [&str; 4] = ["default", "wechat-2021-09", "wechat-2021-11", "strict"];
@@ -78,9 +62,7 @@ impl Data {
                     return None;
                 }
                 let (suffix, _) = brand_psl.suffix(host)?;
-                host.strip_suffix(suffix)?
-                    .strip_suffix('.')
-                    .map(str::to_owned)
+                host.strip_suffix(suffix)?.strip_suffix('.').map(str::to_owned)
             },
         )?;
         let lookalikes = Lookalikes::new(&catalogue);
@@ -88,19 +70,10 @@ impl Data {
         let presets = crate::rules::parse_presets(&validator, &shipped::RULE_SETS)?;
         for id in shipped::PRESET_IDS {
             if !presets.contains_key(id) {
-                return Err(ConfigError::new(
-                    "rules/presets",
-                    "",
-                    format!("missing preset '{id}'"),
-                ));
+                return Err(ConfigError::new("rules/presets", "", format!("missing preset '{id}'")));
             }
         }
-        Ok(Data {
-            catalogue,
-            psl,
-            lookalikes,
-            presets,
-        })
+        Ok(Data { catalogue, psl, lookalikes, presets })
     }
 
     fn shipped() -> Result<Arc<Data>, ConfigError> {
@@ -167,11 +140,7 @@ impl EngineBuilder {
     }
 
     /// Applies user settings given as JSON text.
-    pub fn settings_json(
-        mut self,
-        source_name: impl Into<String>,
-        json: impl Into<String>,
-    ) -> Self {
+    pub fn settings_json(mut self, source_name: impl Into<String>, json: impl Into<String>) -> Self {
         self.settings = Some((source_name.into(), json.into()));
         self
     }
@@ -194,8 +163,8 @@ impl EngineBuilder {
             (Some((name, json)), _) => validator.parse_settings(&name, &json)?,
             (None, Some(settings)) => {
                 // Round-trip through JSON so hand-built settings get exactly the same checks.
-                let json = serde_json::to_string(&settings)
-                    .map_err(|e| ConfigError::new("settings", "", e.to_string()))?;
+                let json =
+                    serde_json::to_string(&settings).map_err(|e| ConfigError::new("settings", "", e.to_string()))?;
                 validator.parse_settings("settings", &json)?
             }
             (None, None) => Settings::default(),
@@ -204,30 +173,13 @@ impl EngineBuilder {
             Some((name, json)) => Some(validator.parse_rules(name, json)?),
             None => None,
         };
-        let preset = self
-            .preset
-            .or_else(|| settings.preset.clone())
-            .unwrap_or_else(|| DEFAULT_PRESET.to_owned());
+        let preset = self.preset.or_else(|| settings.preset.clone()).unwrap_or_else(|| DEFAULT_PRESET.to_owned());
         if preset == "base" {
-            return Err(ConfigError::new(
-                "settings",
-                "preset",
-                "'base' is included by the presets, not a preset",
-            ));
+            return Err(ConfigError::new("settings", "preset", "'base' is included by the presets, not a preset"));
         }
         let source = self.rules.as_ref().map_or("settings", |(n, _)| n.as_str());
-        let policy = Policy::compile(
-            &data.catalogue,
-            &data.presets,
-            &preset,
-            custom.as_ref(),
-            &settings,
-            source,
-        )?;
-        Ok(Engine {
-            data,
-            policy: Arc::new(policy),
-        })
+        let policy = Policy::compile(&data.catalogue, &data.presets, &preset, custom.as_ref(), &settings, source)?;
+        Ok(Engine { data, policy: Arc::new(policy) })
     }
 }
 
@@ -266,9 +218,7 @@ impl Engine {
         let verdict = self.policy.decide(&facts);
         Decision {
             action: verdict.action,
-            platform: analysis
-                .platform
-                .map(|p| self.data.catalogue.platforms[p].reference.clone()),
+            platform: analysis.platform.map(|p| self.data.catalogue.platforms[p].reference.clone()),
             category: analysis.category,
             reasons: analysis.reasons,
             rule_id: verdict.rule_id,
@@ -297,9 +247,7 @@ impl Engine {
                 let host = raw.split(['/', '?', '#', ':']).next().unwrap_or("");
                 let host = host.to_ascii_lowercase();
                 let ascii = idna::domain_to_ascii(&host).unwrap_or_default();
-                if !matches!(psl.suffix(&ascii), Some((_, true)))
-                    || psl.registrable(&ascii).is_none()
-                {
+                if !matches!(psl.suffix(&ascii), Some((_, true))) || psl.registrable(&ascii).is_none() {
                     continue;
                 }
             }
@@ -314,9 +262,7 @@ impl Engine {
             });
         }
         let inside_url = |r: &std::ops::Range<usize>, findings: &[Finding]| {
-            findings
-                .iter()
-                .any(|f| f.kind == FindingKind::Url && r.start < f.end && f.start < r.end)
+            findings.iter().any(|f| f.kind == FindingKind::Url && r.start < f.end && f.start < r.end)
         };
         let cat = &self.data.catalogue;
         let keyword_platform = |ids: &[&str]| -> Option<usize> {
@@ -326,11 +272,7 @@ impl Engine {
                 .enumerate()
                 .filter(|(_, p)| ids.is_empty() || ids.contains(&&*p.reference.id))
                 .filter_map(|(i, p)| {
-                    p.share_keywords
-                        .iter()
-                        .filter_map(|k| text.find(k.as_str()))
-                        .min()
-                        .map(|at| (at, i))
+                    p.share_keywords.iter().filter_map(|k| text.find(k.as_str())).min().map(|at| (at, i))
                 })
                 .min()
                 .map(|(_, i)| i)
@@ -347,11 +289,7 @@ impl Engine {
             findings
                 .iter()
                 .filter_map(|f| f.platform.as_ref())
-                .find_map(|p| {
-                    matches!(&*p.id, "taobao" | "tmall")
-                        .then(|| cat.platform_index(&p.id))
-                        .flatten()
-                })
+                .find_map(|p| matches!(&*p.id, "taobao" | "tmall").then(|| cat.platform_index(&p.id)).flatten())
         });
         for (range, self_evident) in scan::bracketed_codes(text) {
             if shop.is_some() || self_evident {
@@ -365,24 +303,14 @@ impl Engine {
             tokens.extend(scan::douyin_codes(text).into_iter().map(|r| (r, Some(p))));
         }
         for (range, platform) in tokens {
-            if inside_url(&range, &findings)
-                || findings
-                    .iter()
-                    .any(|f| f.start < range.end && range.start < f.end)
-            {
+            if inside_url(&range, &findings) || findings.iter().any(|f| f.start < range.end && range.start < f.end) {
                 continue;
             }
             findings.push(self.finding(FindingKind::Token, text, range, platform));
         }
         for (range, name) in scan::mini_programs(text) {
-            let platform = cat
-                .platforms
-                .iter()
-                .position(|p| p.mini_program_names.iter().any(|n| n == name));
-            if !findings
-                .iter()
-                .any(|f| f.start < range.end && range.start < f.end)
-            {
+            let platform = cat.platforms.iter().position(|p| p.mini_program_names.iter().any(|n| n == name));
+            if !findings.iter().any(|f| f.start < range.end && range.start < f.end) {
                 findings.push(self.finding(FindingKind::MiniProgram, text, range, platform));
             }
         }
@@ -408,30 +336,21 @@ impl Engine {
     }
 
     fn analyzer(&self) -> Analyzer<'_> {
-        Analyzer {
-            catalogue: &self.data.catalogue,
-            psl: &self.data.psl,
-            lookalikes: &self.data.lookalikes,
-        }
+        Analyzer { catalogue: &self.data.catalogue, psl: &self.data.psl, lookalikes: &self.data.lookalikes }
     }
 
     /// The catalogue platforms: `(id, English name, 简体中文 name, category)`, in catalogue order.
     pub fn platforms(&self) -> impl Iterator<Item = (&str, &str, &str, crate::Category)> {
-        self.data.catalogue.platforms.iter().map(|p| {
-            (
-                &*p.reference.id,
-                p.reference.name.en.as_str(),
-                p.reference.name.zh_cn.as_str(),
-                p.category,
-            )
-        })
+        self.data
+            .catalogue
+            .platforms
+            .iter()
+            .map(|p| (&*p.reference.id, p.reference.name.en.as_str(), p.reference.name.zh_cn.as_str(), p.category))
     }
 
     /// The shipped presets a user can pick, with their parsed files.
     pub fn presets(&self) -> impl Iterator<Item = &RuleSetFile> {
-        shipped::PRESET_IDS
-            .iter()
-            .filter_map(|id| self.data.presets.get(*id))
+        shipped::PRESET_IDS.iter().filter_map(|id| self.data.presets.get(*id))
     }
 
     /// Whether `domain` (a registrable domain, lower-case ASCII) is trusted by the settings.

@@ -53,20 +53,13 @@ impl fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 /// Parses `text` (a JSON object) into `T`, naming `source_name`, the line, column and JSON path on failure.
-pub(crate) fn parse_json<T: DeserializeOwned>(
-    source_name: &str,
-    text: &str,
-) -> Result<T, ConfigError> {
+pub(crate) fn parse_json<T: DeserializeOwned>(source_name: &str, text: &str) -> Result<T, ConfigError> {
     // serde's derived structs also accept arrays of fields; every linkgate file is an object.
     let body = text.trim_start_matches(['\u{feff}', ' ', '\t', '\n', '\r']);
     if !body.is_empty() && !body.starts_with('{') {
         let offset = text.len() - body.len();
         let line = text[..offset].matches('\n').count() + 1;
-        let column = text[..offset]
-            .rsplit('\n')
-            .next()
-            .map_or(0, |l| l.chars().count())
-            + 1;
+        let column = text[..offset].rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         return Err(ConfigError {
             source_name: source_name.to_owned(),
             line,
@@ -81,15 +74,10 @@ pub(crate) fn parse_json<T: DeserializeOwned>(
         // serde_path_to_error writes `?` for a key it did not get to read; drop it.
         let path = err.path().to_string();
         let path = path.trim_end_matches(".?").trim_end_matches('?');
-        let path = if path == "." {
-            String::new()
-        } else {
-            path.to_owned()
-        };
+        let path = if path == "." { String::new() } else { path.to_owned() };
         json_error(source_name, path, &err.into_inner())
     })?;
-    de.end()
-        .map_err(|err| json_error(source_name, String::new(), &err))?;
+    de.end().map_err(|err| json_error(source_name, String::new(), &err))?;
     Ok(value)
 }
 
@@ -100,11 +88,5 @@ fn json_error(source_name: &str, path: String, err: &serde_json::Error) -> Confi
         Some(cut) => full[..cut].to_owned(),
         None => full,
     };
-    ConfigError {
-        source_name: source_name.to_owned(),
-        line: err.line(),
-        column: err.column(),
-        path,
-        message,
-    }
+    ConfigError { source_name: source_name.to_owned(), line: err.line(), column: err.column(), path, message }
 }

@@ -43,8 +43,7 @@ mod scan;
 pub mod wasm;
 
 pub use decision::{
-    Action, Category, ChatContext, Decision, LinkInput, LocalizedName, PlatformRef, Reason,
-    ReasonCode,
+    Action, Category, ChatContext, Decision, LinkInput, LocalizedName, PlatformRef, Reason, ReasonCode,
 };
 pub use engine::{Engine, EngineBuilder, shipped};
 pub use error::ConfigError;

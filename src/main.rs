@@ -42,24 +42,15 @@ struct Fail {
 
 impl Fail {
     fn usage(message: impl Into<String>) -> Fail {
-        Fail {
-            code: 2,
-            message: message.into(),
-        }
+        Fail { code: 2, message: message.into() }
     }
     fn io(message: impl Into<String>) -> Fail {
-        Fail {
-            code: 1,
-            message: message.into(),
-        }
+        Fail { code: 1, message: message.into() }
     }
     /// A failed write to stdout; a closed pipe (the reader has all it wanted) ends the run quietly.
     fn output(e: io::Error) -> Fail {
         let code = if e.kind() == io::ErrorKind::BrokenPipe { 0 } else { 1 };
-        Fail {
-            code,
-            message: e.to_string(),
-        }
+        Fail { code, message: e.to_string() }
     }
 }
 
@@ -92,20 +83,12 @@ fn parse_args() -> Result<Option<Options>, Fail> {
             Short('c') | Long("context") => {
                 let value = parser.value().map_err(bad)?.string().map_err(bad)?;
                 opts.context = ChatContext::parse(&value).ok_or_else(|| {
-                    Fail::usage(format!(
-                        "invalid --context '{value}': use direct, group, feed or unknown"
-                    ))
+                    Fail::usage(format!("invalid --context '{value}': use direct, group, feed or unknown"))
                 })?;
             }
-            Short('p') | Long("preset") => {
-                opts.preset = Some(parser.value().map_err(bad)?.string().map_err(bad)?)
-            }
-            Short('r') | Long("rules") => {
-                opts.rules = Some(parser.value().map_err(bad)?.string().map_err(bad)?)
-            }
-            Short('s') | Long("settings") => {
-                opts.settings = Some(parser.value().map_err(bad)?.string().map_err(bad)?)
-            }
+            Short('p') | Long("preset") => opts.preset = Some(parser.value().map_err(bad)?.string().map_err(bad)?),
+            Short('r') | Long("rules") => opts.rules = Some(parser.value().map_err(bad)?.string().map_err(bad)?),
+            Short('s') | Long("settings") => opts.settings = Some(parser.value().map_err(bad)?.string().map_err(bad)?),
             Long("json") => opts.json = true,
             Value(v) if opts.command.is_empty() => {
                 let v = v.string().map_err(bad)?;
@@ -119,16 +102,13 @@ fn parse_args() -> Result<Option<Options>, Fail> {
         }
     }
     if opts.command.is_empty() {
-        return Err(Fail::usage(
-            "missing command: check, scan, presets or platforms (try --help)",
-        ));
+        return Err(Fail::usage("missing command: check, scan, presets or platforms (try --help)"));
     }
     Ok(Some(opts))
 }
 
 fn read_file(path: &str, what: &str) -> Result<String, Fail> {
-    std::fs::read_to_string(path)
-        .map_err(|e| Fail::usage(format!("cannot read {what} file {path}: {e}")))
+    std::fs::read_to_string(path).map_err(|e| Fail::usage(format!("cannot read {what} file {path}: {e}")))
 }
 
 fn build_engine(opts: &Options) -> Result<Engine, Fail> {
@@ -184,13 +164,7 @@ fn finding_json(f: &Finding) -> Value {
 fn print_table(out: &mut impl Write, rows: &[Vec<String>]) -> io::Result<()> {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(|s| s.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
+        .map(|c| rows.iter().filter_map(|r| r.get(c)).map(|s| s.chars().count()).max().unwrap_or(0))
         .collect();
     for row in rows {
         let mut line = String::new();
@@ -211,11 +185,7 @@ fn reasons_cell(d: &Decision) -> String {
     if d.reasons.is_empty() {
         "-".to_owned()
     } else {
-        d.reasons
-            .iter()
-            .map(|r| r.code.as_str())
-            .collect::<Vec<_>>()
-            .join(",")
+        d.reasons.iter().map(|r| r.code.as_str()).collect::<Vec<_>>().join(",")
     }
 }
 
@@ -232,13 +202,7 @@ fn check(opts: &Options, engine: &Engine, out: &mut impl Write) -> Result<(), Fa
     } else {
         opts.inputs.clone()
     };
-    let mut rows = vec![vec![
-        "ACTION".into(),
-        "PLATFORM".into(),
-        "DOMAIN".into(),
-        "REASONS".into(),
-        "URL".into(),
-    ]];
+    let mut rows = vec![vec!["ACTION".into(), "PLATFORM".into(), "DOMAIN".into(), "REASONS".into(), "URL".into()]];
     for input in &inputs {
         let d = engine.classify(&linkgate::LinkInput::new(input, opts.context));
         if opts.json {
@@ -246,13 +210,8 @@ fn check(opts: &Options, engine: &Engine, out: &mut impl Write) -> Result<(), Fa
         } else {
             rows.push(vec![
                 d.action.to_string(),
-                d.platform
-                    .as_ref()
-                    .map_or("-".to_owned(), |p| p.id.to_string()),
-                d.registrable_domain
-                    .clone()
-                    .or_else(|| d.host_ascii.clone())
-                    .unwrap_or_else(|| "-".to_owned()),
+                d.platform.as_ref().map_or("-".to_owned(), |p| p.id.to_string()),
+                d.registrable_domain.clone().or_else(|| d.host_ascii.clone()).unwrap_or_else(|| "-".to_owned()),
                 reasons_cell(&d),
                 input.clone(),
             ]);
@@ -280,26 +239,14 @@ fn scan(opts: &Options, engine: &Engine, out: &mut impl Write) -> Result<(), Fai
         }
         return Ok(());
     }
-    let mut rows = vec![vec![
-        "KIND".into(),
-        "SPAN".into(),
-        "PLATFORM".into(),
-        "ACTION".into(),
-        "REASONS".into(),
-        "TEXT".into(),
-    ]];
+    let mut rows =
+        vec![vec!["KIND".into(), "SPAN".into(), "PLATFORM".into(), "ACTION".into(), "REASONS".into(), "TEXT".into()]];
     for f in &findings {
         rows.push(vec![
-            format!("{:?}", f.kind)
-                .to_lowercase()
-                .replace("miniprogram", "mini_program"),
+            format!("{:?}", f.kind).to_lowercase().replace("miniprogram", "mini_program"),
             format!("{}..{}", f.start, f.end),
-            f.platform
-                .as_ref()
-                .map_or("-".to_owned(), |p| p.id.to_string()),
-            f.decision
-                .as_ref()
-                .map_or("-".to_owned(), |d| d.action.to_string()),
+            f.platform.as_ref().map_or("-".to_owned(), |p| p.id.to_string()),
+            f.decision.as_ref().map_or("-".to_owned(), |d| d.action.to_string()),
             f.decision.as_ref().map_or("-".to_owned(), reasons_cell),
             f.text.clone(),
         ]);
@@ -309,9 +256,7 @@ fn scan(opts: &Options, engine: &Engine, out: &mut impl Write) -> Result<(), Fai
 
 fn read_stdin() -> Result<String, Fail> {
     let mut buf = String::new();
-    io::stdin()
-        .read_to_string(&mut buf)
-        .map_err(|e| Fail::io(format!("cannot read stdin: {e}")))?;
+    io::stdin().read_to_string(&mut buf).map_err(|e| Fail::io(format!("cannot read stdin: {e}")))?;
     Ok(buf)
 }
 
@@ -331,27 +276,15 @@ fn run() -> Result<(), Fail> {
                 rows.push(vec![
                     p.id.clone(),
                     p.name.as_ref().map_or(String::new(), |n| n.en.clone()),
-                    p.description
-                        .as_ref()
-                        .map_or(String::new(), |d| d.en.clone()),
+                    p.description.as_ref().map_or(String::new(), |d| d.en.clone()),
                 ]);
             }
             print_table(&mut out, &rows).map_err(Fail::output)?;
         }
         _ => {
-            let mut rows = vec![vec![
-                "ID".into(),
-                "NAME".into(),
-                "名称".into(),
-                "CATEGORY".into(),
-            ]];
+            let mut rows = vec![vec!["ID".into(), "NAME".into(), "名称".into(), "CATEGORY".into()]];
             for (id, en, zh, category) in engine.platforms() {
-                rows.push(vec![
-                    id.into(),
-                    en.into(),
-                    zh.into(),
-                    category.as_str().into(),
-                ]);
+                rows.push(vec![id.into(), en.into(), zh.into(), category.as_str().into()]);
             }
             print_table(&mut out, &rows).map_err(Fail::output)?;
         }

@@ -64,10 +64,7 @@ impl<'de> Deserialize<'de> for PlatformId {
             Some(ctx) if !ctx.platform_ids.contains(&id) => {
                 let mut known: Vec<&str> = ctx.platform_ids.iter().map(String::as_str).collect();
                 known.sort_unstable();
-                Err(de::Error::custom(format!(
-                    "unknown platform '{id}' (known: {})",
-                    known.join(", ")
-                )))
+                Err(de::Error::custom(format!("unknown platform '{id}' (known: {})", known.join(", "))))
             }
             _ => Ok(PlatformId(id)),
         })
@@ -84,9 +81,7 @@ impl<'de> Deserialize<'de> for DomainName {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = String::deserialize(d)?;
         PARSE_CONTEXT.with(|c| match &*c.borrow() {
-            Some(ctx) => validate_domain(&raw, &*ctx.registrable)
-                .map(DomainName)
-                .map_err(de::Error::custom),
+            Some(ctx) => validate_domain(&raw, &*ctx.registrable).map(DomainName).map_err(de::Error::custom),
             None => Ok(DomainName(raw)),
         })
     }
@@ -96,43 +91,28 @@ impl<'de> Deserialize<'de> for DomainName {
 ///
 /// # Errors
 /// A message for people: `"'http://x' is not a domain: remove the scheme"` and the like.
-pub(crate) fn validate_domain(
-    raw: &str,
-    registrable: &dyn Fn(&str) -> Option<String>,
-) -> Result<String, String> {
+pub(crate) fn validate_domain(raw: &str, registrable: &dyn Fn(&str) -> Option<String>) -> Result<String, String> {
     let trimmed = raw.trim();
     if trimmed.is_empty() {
         return Err("a domain cannot be empty".to_owned());
     }
-    if trimmed.contains("://")
-        || trimmed.contains('/')
-        || trimmed.contains(':')
-        || trimmed.contains('@')
-    {
-        return Err(format!(
-            "'{raw}' is not a domain: give only the domain, such as taobao.com"
-        ));
+    if trimmed.contains("://") || trimmed.contains('/') || trimmed.contains(':') || trimmed.contains('@') {
+        return Err(format!("'{raw}' is not a domain: give only the domain, such as taobao.com"));
     }
     let ascii = idna::domain_to_ascii(trimmed.trim_end_matches('.'))
         .map_err(|_| format!("'{raw}' is not a valid domain name"))?;
     if ascii.parse::<std::net::Ipv4Addr>().is_ok() || !ascii.contains('.') {
         return match registrable(&ascii) {
-            _ if ascii.parse::<std::net::Ipv4Addr>().is_ok() => Err(format!(
-                "'{raw}' is an IP address; only domains can be trusted"
-            )),
-            _ => Err(format!(
-                "'{raw}' is a public suffix, not a registrable domain"
-            )),
+            _ if ascii.parse::<std::net::Ipv4Addr>().is_ok() => {
+                Err(format!("'{raw}' is an IP address; only domains can be trusted"))
+            }
+            _ => Err(format!("'{raw}' is a public suffix, not a registrable domain")),
         };
     }
     match registrable(&ascii) {
         Some(r) if r == ascii => Ok(ascii),
-        Some(r) => Err(format!(
-            "'{raw}' is a subdomain; trust its registrable domain '{r}' instead"
-        )),
-        None => Err(format!(
-            "'{raw}' is a public suffix, not a registrable domain"
-        )),
+        Some(r) => Err(format!("'{raw}' is a subdomain; trust its registrable domain '{r}' instead")),
+        None => Err(format!("'{raw}' is a public suffix, not a registrable domain")),
     }
 }
 
@@ -282,10 +262,7 @@ fn unique_rules<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Rule>, D::Error> 
                     )));
                 }
                 if rules.iter().any(|r| r.id == rule.id) {
-                    return Err(de::Error::custom(format!(
-                        "duplicate rule id '{}'",
-                        rule.id
-                    )));
+                    return Err(de::Error::custom(format!("duplicate rule id '{}'", rule.id)));
                 }
                 rules.push(rule);
             }
@@ -298,8 +275,7 @@ fn unique_rules<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Rule>, D::Error> 
 fn is_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
 }
 
 /// A user's settings: the preset, per-platform opt-ins and trusted domains.
@@ -338,35 +314,21 @@ pub(crate) type Registrable = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 
 impl Validator {
     pub(crate) fn new(catalogue: &Catalogue, registrable: Registrable) -> Self {
-        Validator {
-            platform_ids: catalogue.ids().map(str::to_owned).collect(),
-            registrable,
-        }
+        Validator { platform_ids: catalogue.ids().map(str::to_owned).collect(), registrable }
     }
 
     fn context(&self) -> ParseContext {
-        ParseContext {
-            platform_ids: self.platform_ids.clone(),
-            registrable: self.registrable.clone(),
-        }
+        ParseContext { platform_ids: self.platform_ids.clone(), registrable: self.registrable.clone() }
     }
 
     /// Parses and checks a rule set file.
-    pub(crate) fn parse_rules(
-        &self,
-        source_name: &str,
-        text: &str,
-    ) -> Result<RuleSetFile, ConfigError> {
-        let file: RuleSetFile =
-            with_parse_context(self.context(), || parse_json(source_name, text))?;
+    pub(crate) fn parse_rules(&self, source_name: &str, text: &str) -> Result<RuleSetFile, ConfigError> {
+        let file: RuleSetFile = with_parse_context(self.context(), || parse_json(source_name, text))?;
         if file.schema_version != crate::catalogue::SCHEMA_VERSION {
             return Err(ConfigError::new(
                 source_name,
                 "schemaVersion",
-                format!(
-                    "unsupported schemaVersion {}; this build reads 1",
-                    file.schema_version
-                ),
+                format!("unsupported schemaVersion {}; this build reads 1", file.schema_version),
             ));
         }
         if !is_id(&file.id) {
@@ -377,31 +339,18 @@ impl Validator {
             ));
         }
         if matches!(file.risks, Some(Action::Open)) {
-            return Err(ConfigError::new(
-                source_name,
-                "risks",
-                "risks can be 'warn' or 'block', never 'open'",
-            ));
+            return Err(ConfigError::new(source_name, "risks", "risks can be 'warn' or 'block', never 'open'"));
         }
         Ok(file)
     }
 
     /// Parses and checks a settings file.
-    pub(crate) fn parse_settings(
-        &self,
-        source_name: &str,
-        text: &str,
-    ) -> Result<Settings, ConfigError> {
-        let settings: Settings =
-            with_parse_context(self.context(), || parse_json(source_name, text))?;
+    pub(crate) fn parse_settings(&self, source_name: &str, text: &str) -> Result<Settings, ConfigError> {
+        let settings: Settings = with_parse_context(self.context(), || parse_json(source_name, text))?;
         if let Some(v) = settings.schema_version
             && v != crate::catalogue::SCHEMA_VERSION
         {
-            return Err(ConfigError::new(
-                source_name,
-                "schemaVersion",
-                format!("unsupported schemaVersion {v}"),
-            ));
+            return Err(ConfigError::new(source_name, "schemaVersion", format!("unsupported schemaVersion {v}")));
         }
         Ok(settings)
     }
@@ -505,22 +454,14 @@ impl Policy {
             source_name: &str,
         ) -> Result<(), ConfigError> {
             if depth > MAX_INCLUDE_DEPTH {
-                return Err(ConfigError::new(
-                    source_name,
-                    "include",
-                    "includes nest too deeply (a cycle?)",
-                ));
+                return Err(ConfigError::new(source_name, "include", "includes nest too deeply (a cycle?)"));
             }
             if chain.iter().any(|s| std::ptr::eq(*s, set)) {
                 return Ok(());
             }
             for (i, name) in set.include.iter().enumerate() {
                 let inc = presets.get(name).ok_or_else(|| {
-                    ConfigError::new(
-                        source_name,
-                        format!("include[{i}]"),
-                        format!("unknown rule set '{name}'"),
-                    )
+                    ConfigError::new(source_name, format!("include[{i}]"), format!("unknown rule set '{name}'"))
                 })?;
                 push(inc, presets, chain, depth + 1, source_name)?;
             }
@@ -547,28 +488,17 @@ impl Policy {
             priority
                 .iter()
                 .find_map(|set| {
-                    set.defaults
-                        .as_ref()
-                        .and_then(pick)
-                        .map(|a| (a, Arc::from(format!("{}.default", set.id))))
+                    set.defaults.as_ref().and_then(pick).map(|a| (a, Arc::from(format!("{}.default", set.id))))
                 })
                 .unwrap_or_else(|| (Action::Warn, Arc::from("safety.no_default")))
         };
-        let defaults = [
-            default_for(|d| d.direct),
-            default_for(|d| d.group),
-            default_for(|d| d.feed),
-        ];
+        let defaults = [default_for(|d| d.direct), default_for(|d| d.group), default_for(|d| d.feed)];
         let risks = priority.iter().find_map(|set| set.risks);
 
         let mut opt_ins = HashMap::new();
         for (id, actions) in &settings.opt_ins {
             let index = catalogue.platform_index(&id.0).ok_or_else(|| {
-                ConfigError::new(
-                    source_name,
-                    format!("optIns.{}", id.0),
-                    format!("unknown platform '{}'", id.0),
-                )
+                ConfigError::new(source_name, format!("optIns.{}", id.0), format!("unknown platform '{}'", id.0))
             })?;
             opt_ins.insert(index, *actions);
         }
@@ -578,11 +508,7 @@ impl Policy {
             rules,
             defaults,
             risks: risks.unwrap_or(Action::Warn),
-            trusted: settings
-                .trusted_domains
-                .iter()
-                .map(|d| d.0.clone())
-                .collect(),
+            trusted: settings.trusted_domains.iter().map(|d| d.0.clone()).collect(),
             opt_ins,
             ids: PolicyIds {
                 dangerous: Arc::from("safety.dangerous_scheme"),
@@ -596,20 +522,12 @@ impl Policy {
     /// Decides the action for a link, following the precedence in the module docs.
     pub(crate) fn decide(&self, facts: &Facts<'_>) -> Verdict {
         if facts.reasons & reason_bit(ReasonCode::DangerousScheme) != 0 {
-            return Verdict {
-                action: Action::Block,
-                rule_id: self.ids.dangerous.clone(),
-                notice: None,
-            };
+            return Verdict { action: Action::Block, rule_id: self.ids.dangerous.clone(), notice: None };
         }
         let context = RuleContext::of(facts.context);
         let verdict = self.decide_below_safety(facts, context);
         if facts.reasons & risk_mask() != 0 && verdict.action < self.risks {
-            return Verdict {
-                action: self.risks,
-                rule_id: self.ids.risk_floor.clone(),
-                notice: verdict.notice,
-            };
+            return Verdict { action: self.risks, rule_id: self.ids.risk_floor.clone(), notice: verdict.notice };
         }
         verdict
     }
@@ -618,36 +536,20 @@ impl Policy {
         if let Some(domain) = facts.registrable_domain
             && self.trusted.contains(domain)
         {
-            return Verdict {
-                action: Action::Open,
-                rule_id: self.ids.trusted.clone(),
-                notice: None,
-            };
+            return Verdict { action: Action::Open, rule_id: self.ids.trusted.clone(), notice: None };
         }
         if let Some(platform) = facts.platform
             && let Some(action) = self.opt_ins.get(&platform).and_then(|o| o.get(context))
         {
-            return Verdict {
-                action,
-                rule_id: self.ids.opt_in.clone(),
-                notice: None,
-            };
+            return Verdict { action, rule_id: self.ids.opt_in.clone(), notice: None };
         }
         for rule in &self.rules {
             if rule.matches(facts, context) {
-                return Verdict {
-                    action: rule.action,
-                    rule_id: rule.id.clone(),
-                    notice: rule.notice.clone(),
-                };
+                return Verdict { action: rule.action, rule_id: rule.id.clone(), notice: rule.notice.clone() };
             }
         }
         let (action, id) = &self.defaults[context.index()];
-        Verdict {
-            action: *action,
-            rule_id: id.clone(),
-            notice: None,
-        }
+        Verdict { action: *action, rule_id: id.clone(), notice: None }
     }
 
     /// Whether `domain` (a registrable domain) is in the user's trusted domains.
@@ -661,25 +563,14 @@ fn compile_rule(catalogue: &Catalogue, set_id: &str, rule: &Rule) -> CompiledRul
     CompiledRule {
         id: Arc::from(format!("{set_id}.{}", rule.id)),
         // Platform ids were checked against the catalogue while parsing; an unknown id (impossible) matches nothing.
-        platforms: w.platform.as_ref().map(|ids| {
-            ids.iter()
-                .filter_map(|id| catalogue.platform_index(&id.0))
-                .collect()
-        }),
+        platforms: w.platform.as_ref().map(|ids| ids.iter().filter_map(|id| catalogue.platform_index(&id.0)).collect()),
         categories: w.category.clone(),
-        domains: w.domain.as_ref().map(|ds| {
-            ds.iter()
-                .map(|d| idna::domain_to_ascii(d).unwrap_or_else(|_| d.to_ascii_lowercase()))
-                .collect()
-        }),
-        contexts: w
-            .context
+        domains: w
+            .domain
             .as_ref()
-            .map_or(0b111, |cs| cs.iter().fold(0u8, |m, c| m | (1 << c.index()))),
-        reasons: w
-            .reason
-            .as_ref()
-            .map_or(0, |rs| reasons_mask(rs.iter().copied())),
+            .map(|ds| ds.iter().map(|d| idna::domain_to_ascii(d).unwrap_or_else(|_| d.to_ascii_lowercase())).collect()),
+        contexts: w.context.as_ref().map_or(0b111, |cs| cs.iter().fold(0u8, |m, c| m | (1 << c.index()))),
+        reasons: w.reason.as_ref().map_or(0, |rs| reasons_mask(rs.iter().copied())),
         known: w.known,
         action: rule.action,
         notice: rule.notice.as_deref().map(Arc::from),
@@ -711,12 +602,7 @@ impl CompiledRule {
         }
         if let Some(ds) = &self.domains {
             let Some(host) = facts.host else { return false };
-            if !ds.iter().any(|d| {
-                host == d
-                    || host
-                        .strip_suffix(d.as_str())
-                        .is_some_and(|p| p.ends_with('.'))
-            }) {
+            if !ds.iter().any(|d| host == d || host.strip_suffix(d.as_str()).is_some_and(|p| p.ends_with('.'))) {
                 return false;
             }
         }
@@ -733,11 +619,7 @@ pub(crate) fn parse_presets(
     for (name, text) in files {
         let set = validator.parse_rules(name, text)?;
         if map.contains_key(&set.id) {
-            return Err(ConfigError::new(
-                name,
-                "id",
-                format!("duplicate preset id '{}'", set.id),
-            ));
+            return Err(ConfigError::new(name, "id", format!("duplicate preset id '{}'", set.id)));
         }
         map.insert(set.id.clone(), set);
     }

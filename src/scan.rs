@@ -81,9 +81,7 @@ fn is_cjk_letter(c: char) -> bool {
 ///
 /// Scheme-less spans are returned too; callers decide whether their suffix is a real TLD.
 pub(crate) fn url_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    finder()
-        .links(text)
-        .filter_map(move |link| trim_span(text, link.start(), link.end()))
+    finder().links(text).filter_map(move |link| trim_span(text, link.start(), link.end()))
 }
 
 fn trim_span(text: &str, mut start: usize, mut end: usize) -> Option<Range<usize>> {
@@ -91,9 +89,7 @@ fn trim_span(text: &str, mut start: usize, mut end: usize) -> Option<Range<usize
     // A scheme glued to preceding letters (`看这个https://...`): start at the real scheme.
     if let Some(sep) = span.find("://") {
         let scheme = &span[..sep];
-        if let Some(bad) =
-            scheme.rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
-        {
+        if let Some(bad) = scheme.rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))) {
             let bad_len = scheme[bad..].chars().next().map_or(1, char::len_utf8);
             start += bad + bad_len;
         }
@@ -103,20 +99,14 @@ fn trim_span(text: &str, mut start: usize, mut end: usize) -> Option<Range<usize
     // or digit. (Scheme-less Chinese IDNs are therefore not linkified, as in the chat apps.)
     if !span.contains("://")
         && let Some(first) = span.find(|c: char| c.is_ascii_alphanumeric())
-        && span[..first]
-            .chars()
-            .all(|c| is_cjk_punct(c) || is_cjk_letter(c))
+        && span[..first].chars().all(|c| is_cjk_punct(c) || is_cjk_letter(c))
     {
         start += first;
     }
     let span = &text[start..end];
     let after_scheme = span.find("://").map_or(0, |i| i + 3);
-    let host_end = span[after_scheme..]
-        .find(['/', '?', '#'])
-        .map_or(span.len(), |i| after_scheme + i);
-    let cut = span
-        .char_indices()
-        .find(|&(i, c)| is_cjk_punct(c) || (i >= host_end && is_cjk_letter(c)));
+    let host_end = span[after_scheme..].find(['/', '?', '#']).map_or(span.len(), |i| after_scheme + i);
+    let cut = span.char_indices().find(|&(i, c)| is_cjk_punct(c) || (i >= host_end && is_cjk_letter(c)));
     if let Some((i, _)) = cut {
         end = start + i;
     }
@@ -133,10 +123,7 @@ fn trim_span(text: &str, mut start: usize, mut end: usize) -> Option<Range<usize
     // Still a link? Needs a host with a dot, or a scheme with something after it.
     let ok = match span.find("://") {
         Some(i) => span.len() > i + 3 && span[..i].starts_with(|c: char| c.is_ascii_alphabetic()),
-        None => span
-            .split(['/', '?', '#'])
-            .next()
-            .is_some_and(|h| h.contains('.') && !h.ends_with('.')),
+        None => span.split(['/', '?', '#']).next().is_some_and(|h| h.contains('.') && !h.ends_with('.')),
     };
     ok.then_some(start..end)
 }
@@ -198,11 +185,7 @@ pub(crate) fn wrapped_codes(text: &str) -> Vec<Range<usize>> {
         let body_start = i + c.len_utf8();
         // The matching wrapper must follow within 22 characters (20 for the body, one inner space, the close).
         let rest = &text[body_start..];
-        let Some((close, close_char)) = rest
-            .char_indices()
-            .take(22)
-            .find(|&(_, ch)| is_code_wrapper(ch))
-        else {
+        let Some((close, close_char)) = rest.char_indices().take(22).find(|&(_, ch)| is_code_wrapper(ch)) else {
             continue;
         };
         let body = &rest[..close];
@@ -235,21 +218,15 @@ pub(crate) fn bracketed_codes(text: &str) -> Vec<(Range<usize>, bool)> {
             };
             let body = &text[body_start..body_start + len];
             let shaped = body.bytes().any(|b| b.is_ascii_uppercase())
-                && body
-                    .bytes()
-                    .any(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
-            if (10..=14).contains(&body.len())
-                && body.bytes().all(|b| b.is_ascii_alphanumeric())
-                && shaped
-            {
+                && body.bytes().any(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+            if (10..=14).contains(&body.len()) && body.bytes().all(|b| b.is_ascii_alphanumeric()) && shaped {
                 let end = body_start + len + close.len_utf8();
                 // A `/code/` inside a URL path is not a share code.
                 let before = &text[..start];
                 let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
                 let in_url = word.contains("://") || word.contains('.');
-                let command_form = open == '('
-                    && before.ends_with(|c: char| c.is_ascii_digit())
-                    && text[end..].starts_with('/');
+                let command_form =
+                    open == '(' && before.ends_with(|c: char| c.is_ascii_digit()) && text[end..].starts_with('/');
                 if !(open == '/' && in_url) {
                     out.push((start..end, command_form));
                 }
@@ -266,24 +243,15 @@ pub(crate) fn bracketed_codes(text: &str) -> Vec<(Range<usize>, bool)> {
 pub(crate) fn emoji_codes(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some((i, c)) = text[from..]
-        .char_indices()
-        .find(|(_, c)| is_emoji(*c))
-        .map(|(i, c)| (from + i, c))
-    {
+    while let Some((i, c)) = text[from..].char_indices().find(|(_, c)| is_emoji(*c)).map(|(i, c)| (from + i, c)) {
         from = i + c.len_utf8();
         let Some(rest) = text[from..].strip_prefix(' ') else {
             continue;
         };
-        let body_len = rest
-            .find(|ch: char| !ch.is_ascii_alphanumeric())
-            .unwrap_or(rest.len());
+        let body_len = rest.find(|ch: char| !ch.is_ascii_alphanumeric()).unwrap_or(rest.len());
         let body = &rest[..body_len];
-        let closing = rest[body_len..]
-            .strip_prefix(' ')
-            .is_some_and(|r| r.starts_with(c));
-        let mixed = body.bytes().any(|b| b.is_ascii_alphabetic())
-            && body.bytes().any(|b| b.is_ascii_digit());
+        let closing = rest[body_len..].strip_prefix(' ').is_some_and(|r| r.starts_with(c));
+        let mixed = body.bytes().any(|b| b.is_ascii_alphabetic()) && body.bytes().any(|b| b.is_ascii_digit());
         if (10..=20).contains(&body_len) && closing && mixed {
             let end = from + 1 + body_len + 1 + c.len_utf8();
             out.push(i..end);
@@ -330,11 +298,7 @@ pub(crate) fn mini_programs(text: &str) -> Vec<(Range<usize>, &str)> {
     while let Some(pos) = text[from..].find(MARK) {
         let mark = from + pos;
         from = mark + MARK.len();
-        let start = if text[..mark].ends_with('#') {
-            mark - 1
-        } else {
-            mark
-        };
+        let start = if text[..mark].ends_with('#') { mark - 1 } else { mark };
         let rest = &text[from..];
         let Some(slash) = rest.find('/') else {
             continue;
@@ -344,9 +308,7 @@ pub(crate) fn mini_programs(text: &str) -> Vec<(Range<usize>, &str)> {
             continue;
         }
         let code_len = rest[slash + 1..]
-            .find(|c: char| {
-                !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '=' | '&' | '?'))
-            })
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '=' | '&' | '?')))
             .unwrap_or(rest.len() - slash - 1);
         if code_len == 0 {
             continue;

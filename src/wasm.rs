@@ -18,9 +18,7 @@ use wasm_bindgen::prelude::*;
 use crate::{ChatContext, ConfigError, Engine, LinkInput};
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsValue::from_str(&e.to_string()))
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
 #[derive(Serialize)]
@@ -47,11 +45,8 @@ fn error_js(e: &ConfigError) -> JsValue {
 }
 
 fn context(name: &str) -> Result<ChatContext, JsValue> {
-    ChatContext::parse(name).ok_or_else(|| {
-        JsValue::from_str(&format!(
-            "invalid context '{name}': use direct, group, feed or unknown"
-        ))
-    })
+    ChatContext::parse(name)
+        .ok_or_else(|| JsValue::from_str(&format!("invalid context '{name}': use direct, group, feed or unknown")))
 }
 
 /// One link of a batch: `{ href, text?, context? }`.
@@ -74,10 +69,7 @@ pub struct WasmEngine {
 impl WasmEngine {
     /// Builds an engine; throws a configuration error object when the settings or rules are invalid.
     #[wasm_bindgen(constructor)]
-    pub fn new(
-        settings_json: Option<String>,
-        rules_json: Option<String>,
-    ) -> Result<WasmEngine, JsValue> {
+    pub fn new(settings_json: Option<String>, rules_json: Option<String>) -> Result<WasmEngine, JsValue> {
         let mut builder = Engine::builder();
         if let Some(s) = settings_json {
             builder = builder.settings_json("settings", s);
@@ -85,10 +77,7 @@ impl WasmEngine {
         if let Some(r) = rules_json {
             builder = builder.rules_json("custom rules", r);
         }
-        builder
-            .build()
-            .map(|engine| WasmEngine { engine })
-            .map_err(|e| error_js(&e))
+        builder.build().map(|engine| WasmEngine { engine }).map_err(|e| error_js(&e))
     }
 
     /// The active preset id.
@@ -98,12 +87,7 @@ impl WasmEngine {
     }
 
     /// The decision for one link (`context`: direct, group, feed or unknown).
-    pub fn classify(
-        &self,
-        href: &str,
-        text: Option<String>,
-        context_name: &str,
-    ) -> Result<JsValue, JsValue> {
+    pub fn classify(&self, href: &str, text: Option<String>, context_name: &str) -> Result<JsValue, JsValue> {
         let mut input = LinkInput::new(href, context(context_name)?);
         if let Some(t) = text.as_deref() {
             input = input.with_text(t);
@@ -114,8 +98,8 @@ impl WasmEngine {
     /// Decisions for an array of `{ href, text?, context? }` in one call (missing context: `unknown`).
     #[wasm_bindgen(js_name = classifyBatch)]
     pub fn classify_batch(&self, links: JsValue) -> Result<JsValue, JsValue> {
-        let links: Vec<JsLink> = serde_wasm_bindgen::from_value(links)
-            .map_err(|e| JsValue::from_str(&format!("bad batch: {e}")))?;
+        let links: Vec<JsLink> =
+            serde_wasm_bindgen::from_value(links).map_err(|e| JsValue::from_str(&format!("bad batch: {e}")))?;
         let mut out = Vec::with_capacity(links.len());
         for link in &links {
             let ctx = match &link.context {
@@ -192,10 +176,7 @@ pub fn platforms() -> Result<JsValue, JsValue> {
         .platforms()
         .map(|(id, en, zh, category)| JsPlatform {
             id,
-            name: crate::LocalizedName {
-                en: en.to_owned(),
-                zh_cn: zh.to_owned(),
-            },
+            name: crate::LocalizedName { en: en.to_owned(), zh_cn: zh.to_owned() },
             category,
         })
         .collect();

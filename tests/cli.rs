@@ -15,12 +15,7 @@ fn run(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the binary runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
+    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
     child.wait_with_output().expect("the binary exits")
 }
 
@@ -50,11 +45,7 @@ fn check_json_has_the_contract_keys_in_input_order() {
         ],
         "",
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let lines = json_lines(&out);
     assert_eq!(lines.len(), 2);
     for key in [
@@ -70,16 +61,10 @@ fn check_json_has_the_contract_keys_in_input_order() {
     ] {
         assert!(lines[0].get(key).is_some(), "missing key {key}");
     }
-    assert_eq!(
-        lines[0]["input"],
-        "https://item.taobao.com/item.htm?id=1&spm=a"
-    );
+    assert_eq!(lines[0]["input"], "https://item.taobao.com/item.htm?id=1&spm=a");
     assert_eq!(lines[0]["action"], "warn");
     assert_eq!(lines[0]["platform"], "taobao");
-    assert_eq!(
-        lines[0]["cleanUrl"],
-        "https://item.taobao.com/item.htm?id=1"
-    );
+    assert_eq!(lines[0]["cleanUrl"], "https://item.taobao.com/item.htm?id=1");
     assert_eq!(lines[1]["action"], "block");
     assert_eq!(lines[1]["platform"], Value::Null);
     assert_eq!(lines[1]["reasons"], serde_json::json!(["dangerous_scheme"]));
@@ -87,10 +72,7 @@ fn check_json_has_the_contract_keys_in_input_order() {
 
 #[test]
 fn check_reads_stdin_one_url_per_line() {
-    let out = run(
-        &["check", "--json", "-c", "direct"],
-        "https://jd.com/\n\n  https://taobao-login.com/  \n",
-    );
+    let out = run(&["check", "--json", "-c", "direct"], "https://jd.com/\n\n  https://taobao-login.com/  \n");
     assert!(out.status.success());
     let lines = json_lines(&out);
     assert_eq!(lines.len(), 2);
@@ -101,34 +83,19 @@ fn check_reads_stdin_one_url_per_line() {
 
 #[test]
 fn check_table_is_aligned() {
-    let out = run(
-        &[
-            "check",
-            "https://item.jd.com/1.html",
-            "https://xn--tobao-4ve.com/",
-        ],
-        "",
-    );
+    let out = run(&["check", "https://item.jd.com/1.html", "https://xn--tobao-4ve.com/"], "");
     let text = String::from_utf8_lossy(&out.stdout);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 3);
     assert!(lines[0].starts_with("ACTION"));
     let col = lines[0].find("URL").expect("URL column");
-    assert!(
-        lines[1]
-            .get(col..)
-            .is_some_and(|s| s.starts_with("https://item.jd.com/1.html")),
-        "{text}"
-    );
+    assert!(lines[1].get(col..).is_some_and(|s| s.starts_with("https://item.jd.com/1.html")), "{text}");
     assert!(lines[2].contains("homograph"), "{text}");
 }
 
 #[test]
 fn presets_settings_and_rules_files_apply() {
-    let settings = temp_file(
-        "settings.json",
-        r#"{"optIns": {"taobao": {"group": "open"}}}"#,
-    );
+    let settings = temp_file("settings.json", r#"{"optIns": {"taobao": {"group": "open"}}}"#);
     let out = run(
         &[
             "check",
@@ -143,15 +110,7 @@ fn presets_settings_and_rules_files_apply() {
     );
     assert_eq!(json_lines(&out)[0]["ruleId"], "user.opt_in");
     let out = run(
-        &[
-            "check",
-            "-c",
-            "group",
-            "--json",
-            "--preset",
-            "wechat-2021-09",
-            "https://item.taobao.com/item.htm?id=1",
-        ],
+        &["check", "-c", "group", "--json", "--preset", "wechat-2021-09", "https://item.taobao.com/item.htm?id=1"],
         "",
     );
     assert_eq!(json_lines(&out)[0]["action"], "block");
@@ -159,16 +118,7 @@ fn presets_settings_and_rules_files_apply() {
         "rules.json",
         r#"{"schemaVersion": 1, "id": "mine", "rules": [{"id": "jd", "when": {"platform": ["jd"]}, "action": "block"}]}"#,
     );
-    let out = run(
-        &[
-            "check",
-            "--json",
-            "--rules",
-            rules.to_str().unwrap(),
-            "https://item.jd.com/1.html",
-        ],
-        "",
-    );
+    let out = run(&["check", "--json", "--rules", rules.to_str().unwrap(), "https://item.jd.com/1.html"], "");
     assert_eq!(json_lines(&out)[0]["ruleId"], "mine.jd");
 }
 
@@ -188,10 +138,7 @@ fn scan_json_findings() {
     assert_eq!(lines[1]["kind"], "url");
     assert_eq!(lines[1]["text"], "https://item.jd.com/1.html");
     assert_eq!(lines[1]["decision"]["action"], "warn");
-    let (start, end) = (
-        lines[1]["start"].as_u64().unwrap() as usize,
-        lines[1]["end"].as_u64().unwrap() as usize,
-    );
+    let (start, end) = (lines[1]["start"].as_u64().unwrap() as usize, lines[1]["end"].as_u64().unwrap() as usize);
     let text = "復制这段描述￥Qx4ycGtE5Ya￥后咑閞👉手机淘宝👈 https://item.jd.com/1.html，很便宜";
     assert_eq!(&text[start..end], "https://item.jd.com/1.html");
 }
@@ -228,32 +175,13 @@ fn bad_rules_file_exit_2_naming_file_line_and_column() {
         "bad-rules.json",
         "{\n  \"schemaVersion\": 1,\n  \"id\": \"x\",\n  \"rules\": [{\"id\": \"a\", \"action\": \"allow\"}]\n}\n",
     );
-    let out = run(
-        &[
-            "check",
-            "--rules",
-            rules.to_str().unwrap(),
-            "https://jd.com",
-        ],
-        "",
-    );
+    let out = run(&["check", "--rules", rules.to_str().unwrap(), "https://jd.com"], "");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     let expected = format!("{}:4:", rules.display());
-    assert!(
-        err.contains(&expected) && err.contains("rules[0].action"),
-        "{err}"
-    );
+    assert!(err.contains(&expected) && err.contains("rules[0].action"), "{err}");
     assert!(out.stdout.is_empty());
-    let out = run(
-        &[
-            "check",
-            "--settings",
-            "/nonexistent/settings.json",
-            "https://jd.com",
-        ],
-        "",
-    );
+    let out = run(&["check", "--settings", "/nonexistent/settings.json", "https://jd.com"], "");
     assert_eq!(out.status.code(), Some(2));
 }
 

@@ -3,17 +3,11 @@
 use linkgate::{ConfigError, Engine};
 
 fn rules_error(json: &str) -> ConfigError {
-    Engine::builder()
-        .rules_json("my-rules.json", json)
-        .build()
-        .expect_err("the rules must be rejected")
+    Engine::builder().rules_json("my-rules.json", json).build().expect_err("the rules must be rejected")
 }
 
 fn settings_error(json: &str) -> ConfigError {
-    Engine::builder()
-        .settings_json("settings.json", json)
-        .build()
-        .expect_err("the settings must be rejected")
+    Engine::builder().settings_json("settings.json", json).build().expect_err("the settings must be rejected")
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -22,19 +16,14 @@ fn syntax_error_has_line_and_column() {
     let e = rules_error(
         "{\n  \"schemaVersion\": 1,\n  \"id\": \"x\",\n  \"rules\": [\n    {\"id\": \"a\" \"action\": \"open\"}\n  ]\n}",
     );
-    assert_eq!(
-        (e.source_name.as_str(), e.line, e.column),
-        ("my-rules.json", 5, 16),
-        "{e}"
-    );
+    assert_eq!((e.source_name.as_str(), e.line, e.column), ("my-rules.json", 5, 16), "{e}");
     assert!(e.to_string().starts_with("my-rules.json:5:16: "), "{e}");
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn unknown_field_names_the_path() {
-    let e =
-        rules_error(r#"{"schemaVersion": 1, "id": "x", "rules": [{"id": "a", "actoin": "open"}]}"#);
+    let e = rules_error(r#"{"schemaVersion": 1, "id": "x", "rules": [{"id": "a", "actoin": "open"}]}"#);
     assert_eq!(e.path, "rules[0].actoin", "{e}");
     assert!(e.message.contains("unknown field `actoin`"), "{e}");
     assert_eq!(e.line, 1);
@@ -53,9 +42,7 @@ fn unknown_platform_points_at_the_value() {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn bad_action_and_reason_codes() {
-    let e = rules_error(
-        r#"{"schemaVersion": 1, "id": "x", "rules": [{"id": "a", "action": "allow"}]}"#,
-    );
+    let e = rules_error(r#"{"schemaVersion": 1, "id": "x", "rules": [{"id": "a", "action": "allow"}]}"#);
     assert_eq!(e.path, "rules[0].action", "{e}");
     let e = rules_error(
         r#"{"schemaVersion": 1, "id": "x", "rules": [{"id": "a", "when": {"reason": ["phishy"]}, "action": "warn"}]}"#,
@@ -71,9 +58,7 @@ fn duplicate_rule_ids_and_bad_ids() {
     );
     assert!(e.message.contains("duplicate rule id 'a'"), "{e}");
     assert_eq!(e.path, "rules", "{e}");
-    let e = rules_error(
-        r#"{"schemaVersion": 1, "id": "x", "rules": [{"id": "Has Space", "action": "open"}]}"#,
-    );
+    let e = rules_error(r#"{"schemaVersion": 1, "id": "x", "rules": [{"id": "Has Space", "action": "open"}]}"#);
     assert!(e.message.contains("rule id"), "{e}");
 }
 
@@ -93,10 +78,7 @@ fn schema_version_and_risks_are_checked() {
 fn unknown_include_and_preset() {
     let e = rules_error(r#"{"schemaVersion": 1, "id": "x", "include": ["nope"]}"#);
     assert_eq!(e.path, "include[0]", "{e}");
-    let e = Engine::builder()
-        .preset("wechat-2030")
-        .build()
-        .expect_err("unknown preset");
+    let e = Engine::builder().preset("wechat-2030").build().expect_err("unknown preset");
     assert!(e.message.contains("unknown preset 'wechat-2030'"), "{e}");
     assert!(Engine::builder().preset("base").build().is_err());
 }

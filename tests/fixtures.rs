@@ -12,10 +12,7 @@ use linkgate::{ChatContext, Engine, LinkInput};
 use serde_json::Value;
 
 fn engine_for(case: &Value, cache: &mut HashMap<String, Engine>) -> Result<Engine, String> {
-    let preset = case
-        .get("preset")
-        .and_then(Value::as_str)
-        .unwrap_or("default");
+    let preset = case.get("preset").and_then(Value::as_str).unwrap_or("default");
     let settings = case.get("settings").map(Value::to_string);
     let rules = case.get("rules").map(Value::to_string);
     let key = format!("{preset}|{settings:?}|{rules:?}");
@@ -35,10 +32,7 @@ fn engine_for(case: &Value, cache: &mut HashMap<String, Engine>) -> Result<Engin
 }
 
 fn context_of(case: &Value) -> Result<ChatContext, String> {
-    let name = case
-        .get("context")
-        .and_then(Value::as_str)
-        .unwrap_or("unknown");
+    let name = case.get("context").and_then(Value::as_str).unwrap_or("unknown");
     ChatContext::parse(name).ok_or_else(|| format!("bad context '{name}'"))
 }
 
@@ -56,22 +50,13 @@ fn run_classify(case: &Value, engine: &Engine) -> Result<Vec<String>, String> {
     }
     let d = engine.classify(&input);
     let actual = serde_json::to_value(&d).map_err(|e| e.to_string())?;
-    let codes: BTreeSet<String> = d
-        .reasons
-        .iter()
-        .map(|r| r.code.as_str().to_owned())
-        .collect();
-    let expect = case
-        .get("expect")
-        .and_then(Value::as_object)
-        .ok_or("expect must be an object")?;
+    let codes: BTreeSet<String> = d.reasons.iter().map(|r| r.code.as_str().to_owned()).collect();
+    let expect = case.get("expect").and_then(Value::as_object).ok_or("expect must be an object")?;
     let mut errors = Vec::new();
     for (key, want) in expect {
         match key.as_str() {
-            "action" | "category" | "registrableDomain" | "hostUnicode" | "hostAscii"
-            | "canonicalUrl" | "cleanUrl" | "ruleId" | "unwrappedFrom" | "notice" => {
-                check_eq(&mut errors, key, want, &actual[key.as_str()])
-            }
+            "action" | "category" | "registrableDomain" | "hostUnicode" | "hostAscii" | "canonicalUrl" | "cleanUrl"
+            | "ruleId" | "unwrappedFrom" | "notice" => check_eq(&mut errors, key, want, &actual[key.as_str()]),
             "platform" => check_eq(&mut errors, key, want, &actual["platform"]["id"]),
             "reasons" | "reasonsInclude" | "reasonsExclude" => {
                 let want: BTreeSet<String> = want
@@ -98,20 +83,11 @@ fn run_classify(case: &Value, engine: &Engine) -> Result<Vec<String>, String> {
 fn run_scan(case: &Value, engine: &Engine) -> Result<Vec<String>, String> {
     let text = case["scan"].as_str().ok_or("scan must be a string")?;
     let findings = engine.scan_text(text, context_of(case)?);
-    let want = case["expect"]["findings"]
-        .as_array()
-        .ok_or("expect.findings must be an array")?;
+    let want = case["expect"]["findings"].as_array().ok_or("expect.findings must be an array")?;
     let mut errors = Vec::new();
-    let summary: Vec<String> = findings
-        .iter()
-        .map(|f| format!("{:?} {:?}", f.kind, f.text))
-        .collect();
+    let summary: Vec<String> = findings.iter().map(|f| format!("{:?} {:?}", f.kind, f.text)).collect();
     if want.len() != findings.len() {
-        errors.push(format!(
-            "expected {} findings, got {}: {summary:?}",
-            want.len(),
-            findings.len()
-        ));
+        errors.push(format!("expected {} findings, got {}: {summary:?}", want.len(), findings.len()));
         return Ok(errors);
     }
     for (i, (w, f)) in want.iter().zip(&findings).enumerate() {
@@ -132,17 +108,11 @@ fn run_scan(case: &Value, engine: &Engine) -> Result<Vec<String>, String> {
 /// The fixture files, compiled in so the wasm build needs no file system. `fixture_list_is_complete` keeps this
 /// list equal to the directory.
 const FILES: [(&str, &str); 5] = [
-    (
-        "platform_urls.json",
-        include_str!("fixtures/platform_urls.json"),
-    ),
+    ("platform_urls.json", include_str!("fixtures/platform_urls.json")),
     ("presets.json", include_str!("fixtures/presets.json")),
     ("reasons.json", include_str!("fixtures/reasons.json")),
     ("settings.json", include_str!("fixtures/settings.json")),
-    (
-        "share_texts.json",
-        include_str!("fixtures/share_texts.json"),
-    ),
+    ("share_texts.json", include_str!("fixtures/share_texts.json")),
 ];
 const KNOWN_FAILURES: &str = include_str!("fixtures/known_failures.txt");
 
@@ -175,22 +145,15 @@ fn fixtures() {
     let (mut total, mut failures, mut unexpected_passes) = (0, Vec::new(), Vec::new());
     let mut names = BTreeSet::new();
     for (file, text) in FILES {
-        let doc: Value =
-            serde_json::from_str(text).unwrap_or_else(|e| panic!("{file}: invalid JSON: {e}"));
-        let cases = doc["cases"]
-            .as_array()
-            .unwrap_or_else(|| panic!("{file}: no cases array"));
+        let doc: Value = serde_json::from_str(text).unwrap_or_else(|e| panic!("{file}: invalid JSON: {e}"));
+        let cases = doc["cases"].as_array().unwrap_or_else(|| panic!("{file}: no cases array"));
         for case in cases {
             total += 1;
             let name = case["name"].as_str().unwrap_or("<unnamed>");
             let id = format!("{file}#{name}");
             assert!(names.insert(id.clone()), "duplicate case name {id}");
             let outcome = engine_for(case, &mut cache).and_then(|engine| {
-                if case.get("scan").is_some() {
-                    run_scan(case, &engine)
-                } else {
-                    run_classify(case, &engine)
-                }
+                if case.get("scan").is_some() { run_scan(case, &engine) } else { run_classify(case, &engine) }
             });
             let errors = match outcome {
                 Ok(errors) => errors,
@@ -204,27 +167,12 @@ fn fixtures() {
         }
     }
     let stale: Vec<_> = known.iter().filter(|k| !names.contains(*k)).collect();
-    println!(
-        "{total} fixture cases in {} files, {} known failures",
-        FILES.len(),
-        known.len()
-    );
-    assert!(
-        total >= 250,
-        "the suite must keep at least 250 cases (has {total})"
-    );
-    assert!(
-        stale.is_empty(),
-        "known_failures.txt lists cases that do not exist: {stale:?}"
-    );
+    println!("{total} fixture cases in {} files, {} known failures", FILES.len(), known.len());
+    assert!(total >= 250, "the suite must keep at least 250 cases (has {total})");
+    assert!(stale.is_empty(), "known_failures.txt lists cases that do not exist: {stale:?}");
     assert!(
         unexpected_passes.is_empty(),
         "these known failures now pass; remove them from known_failures.txt: {unexpected_passes:?}"
     );
-    assert!(
-        failures.is_empty(),
-        "{} of {total} cases failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {total} cases failed:\n{}", failures.len(), failures.join("\n"));
 }

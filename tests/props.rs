@@ -28,8 +28,7 @@ fn url_like() -> impl Strategy<Value = String> {
         "[0-9x\\.]{1,20}",
     ];
     let tail = "[ -~\\u{4e00}-\\u{4e10}\\u{202e}\\u{2215}]{0,40}";
-    (scheme, "([a-z]{0,5}@)?", host, "(:[0-9]{0,6})?", tail)
-        .prop_map(|(s, u, h, p, t)| format!("{s}{u}{h}{p}{t}"))
+    (scheme, "([a-z]{0,5}@)?", host, "(:[0-9]{0,6})?", tail).prop_map(|(s, u, h, p, t)| format!("{s}{u}{h}{p}{t}"))
 }
 
 fn context() -> impl Strategy<Value = ChatContext> {
@@ -77,10 +76,7 @@ proptest! {
 #[test]
 fn huge_inputs_terminate() {
     let megabyte = "a".repeat(1 << 20);
-    let d = engine().classify(&LinkInput::new(
-        &format!("https://example.org/?q={megabyte}"),
-        ChatContext::Group,
-    ));
+    let d = engine().classify(&LinkInput::new(&format!("https://example.org/?q={megabyte}"), ChatContext::Group));
     assert!(d.has_reason(ReasonCode::ExcessiveLength));
     let d = engine().classify(&LinkInput::new(&megabyte, ChatContext::Group));
     assert!(d.has_reason(ReasonCode::InvalidUrl));
@@ -98,25 +94,12 @@ fn huge_inputs_terminate() {
 fn lone_surrogates_from_js_strings() {
     // JS strings may hold unpaired UTF-16 surrogates; the binding layer converts them lossily (U+FFFD), which the
     // engine must take like any other text.
-    let units: Vec<u16> = "https://item.taobao.com/"
-        .encode_utf16()
-        .chain([0xD800, 0x61, 0xDC00])
-        .collect();
+    let units: Vec<u16> = "https://item.taobao.com/".encode_utf16().chain([0xD800, 0x61, 0xDC00]).collect();
     let href = String::from_utf16_lossy(&units);
     let d = engine().classify(&LinkInput::new(&href, ChatContext::Direct));
     assert_eq!(d.platform.as_ref().map(|p| &*p.id), Some("taobao"));
-    let units: Vec<u16> = "https://ex"
-        .encode_utf16()
-        .chain([0xDBFF])
-        .chain("ample.org/".encode_utf16())
-        .collect();
-    let d = engine().classify(&LinkInput::new(
-        &String::from_utf16_lossy(&units),
-        ChatContext::Direct,
-    ));
+    let units: Vec<u16> = "https://ex".encode_utf16().chain([0xDBFF]).chain("ample.org/".encode_utf16()).collect();
+    let d = engine().classify(&LinkInput::new(&String::from_utf16_lossy(&units), ChatContext::Direct));
     assert!(d.action >= Action::Open);
-    let _ = engine().scan_text(
-        &String::from_utf16_lossy(&[0xD83D, 0x20, 0xFFE5]),
-        ChatContext::Direct,
-    );
+    let _ = engine().scan_text(&String::from_utf16_lossy(&[0xD83D, 0x20, 0xFFE5]), ChatContext::Direct);
 }
