@@ -11,7 +11,7 @@ use crate::domain::{self, Lookalikes, Psl};
 
 /// Schemes that run code or reach local files: always blocked. Sources: the HTML and URL standards
 /// (`javascript:`, `data:`, `blob:`, `file:`), MSRC advisories for `ms-msdt:` (CVE-2022-30190), `search-ms:` and
-/// `ms-officecmd:` (CVE-2021-42294 class) protocol-handler abuse.
+/// `ms-officecmd:` protocol-handler abuse (remote code execution through Windows URI handlers, 2021-2022).
 const DANGEROUS_SCHEMES: [&str; 10] =
     ["javascript", "vbscript", "data", "file", "filesystem", "blob", "ms-msdt", "search-ms", "ms-officecmd", "jar"];
 

@@ -321,7 +321,7 @@ impl Catalogue {
         self.redirectors.get(host).map(Vec::as_slice).unwrap_or(&[])
     }
 
-    /// Whether `host` (or a parent of it) is a generic shortener.
+    /// Whether `host` (or `www.` plus it) is a generic shortener.
     pub(crate) fn is_shortener(&self, host: &str) -> bool {
         self.shorteners.contains(host) || host.strip_prefix("www.").is_some_and(|h| self.shorteners.contains(h))
     }

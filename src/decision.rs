@@ -279,7 +279,7 @@ pub struct PlatformRef {
 /// the demo playground and the tests. Serialises to camelCase JSON.
 ///
 /// URL fields describe the link that is finally judged: for a redirect wrapper that is the unwrapped target, and
-/// `unwrapped_from` holds the wrapper URL as given.
+/// `unwrapped_from` holds the wrapper URL (canonicalised).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Decision {

@@ -159,6 +159,7 @@ impl EngineBuilder {
     pub fn build(self) -> Result<Engine, ConfigError> {
         let data = Data::shipped()?;
         let validator = data.validator();
+        let settings_name = self.settings.as_ref().map_or_else(|| "settings".to_owned(), |(n, _)| n.clone());
         let settings = match (self.settings, self.settings_value) {
             (Some((name, json)), _) => validator.parse_settings(&name, &json)?,
             (None, Some(settings)) => {
@@ -173,11 +174,29 @@ impl EngineBuilder {
             Some((name, json)) => Some(validator.parse_rules(name, json)?),
             None => None,
         };
-        let preset = self.preset.or_else(|| settings.preset.clone()).unwrap_or_else(|| DEFAULT_PRESET.to_owned());
-        if preset == "base" {
-            return Err(ConfigError::new("settings", "preset", "'base' is included by the presets, not a preset"));
+        let settings_name = settings_name.as_str();
+        let (preset, preset_source) = match (self.preset, &settings.preset) {
+            (Some(p), _) => (p, "preset"),
+            (None, Some(p)) => (p.clone(), settings_name),
+            (None, None) => (DEFAULT_PRESET.to_owned(), "preset"),
+        };
+        if !shipped::PRESET_IDS.contains(&preset.as_str()) {
+            return Err(ConfigError::new(
+                preset_source,
+                "preset",
+                format!("unknown preset '{preset}' (known: {})", shipped::PRESET_IDS.join(", ")),
+            ));
         }
-        let source = self.rules.as_ref().map_or("settings", |(n, _)| n.as_str());
+        if let (Some(c), Some((name, _))) = (&custom, &self.rules)
+            && data.presets.contains_key(&c.id)
+        {
+            return Err(ConfigError::new(
+                name,
+                "id",
+                format!("'{}' is the id of a shipped rule set; give the custom rules their own id", c.id),
+            ));
+        }
+        let source = self.rules.as_ref().map_or(settings_name, |(n, _)| n.as_str());
         let policy = Policy::compile(&data.catalogue, &data.presets, &preset, custom.as_ref(), &settings, source)?;
         Ok(Engine { data, policy: Arc::new(policy) })
     }

@@ -88,5 +88,7 @@ fn json_error(source_name: &str, path: String, err: &serde_json::Error) -> Confi
         Some(cut) => full[..cut].to_owned(),
         None => full,
     };
-    ConfigError { source_name: source_name.to_owned(), line: err.line(), column: err.column(), path, message }
+    // serde_json reports column 0 at the very start of a line (an empty file); columns here are 1-based.
+    let column = if err.line() > 0 { err.column().max(1) } else { 0 };
+    ConfigError { source_name: source_name.to_owned(), line: err.line(), column, path, message }
 }

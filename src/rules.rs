@@ -6,7 +6,8 @@
 //!    the rule set's `risks` action (`warn` unless the set says `block`); nothing below can lower that floor.
 //! 2. The user's trusted domains (exact registrable domain) open.
 //! 3. The user's per-platform opt-ins (platform x context -> action).
-//! 4. The active rule set's rules, first match wins (custom rules first, then the preset, then its includes).
+//! 4. The active rule set's rules, first match wins: the custom rule set, then the preset; each set's `include`d
+//!    sets are evaluated before the set's own rules.
 //! 5. The rule set's per-context default.
 
 use std::cell::RefCell;
@@ -85,6 +86,33 @@ impl<'de> Deserialize<'de> for DomainName {
             None => Ok(DomainName(raw)),
         })
     }
+}
+
+/// A host or domain name in a rule (`taobao.com`, `item.jd.com`), normalised to lower-case ASCII (punycode).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct HostName(pub String);
+
+impl<'de> Deserialize<'de> for HostName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(d)?;
+        let bad =
+            raw.is_empty() || raw.contains(|c: char| c.is_whitespace() || matches!(c, '/' | ':' | '@' | '?' | '#'));
+        let ascii = if bad { Err(()) } else { idna::domain_to_ascii(raw.trim_end_matches('.')).map_err(|_| ()) };
+        match ascii {
+            Ok(a) if !a.is_empty() => Ok(HostName(a)),
+            _ => Err(de::Error::custom(format!("'{raw}' is not a domain name (give a host such as taobao.com)"))),
+        }
+    }
+}
+
+/// A condition list must not be empty: `[]` would silently match nothing (or, for reasons, everything).
+fn non_empty<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Vec<T>>, D::Error> {
+    let items = Vec::<T>::deserialize(d)?;
+    if items.is_empty() {
+        return Err(de::Error::custom("an empty list matches nothing; remove the field to match every link"));
+    }
+    Ok(Some(items))
 }
 
 /// Checks that `raw` is a registrable domain (eTLD+1), returning it as lower-case ASCII.
@@ -176,19 +204,19 @@ impl ContextActions {
 #[serde(deny_unknown_fields)]
 pub struct Condition {
     /// Catalogue platform ids.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_empty")]
     pub platform: Option<Vec<PlatformId>>,
     /// Platform categories.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_empty")]
     pub category: Option<Vec<Category>>,
     /// Domains: the link's host equals one or is a subdomain of one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_empty")]
+    pub domain: Option<Vec<HostName>>,
     /// Chat contexts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_empty")]
     pub context: Option<Vec<RuleContext>>,
     /// Reason codes: matches if the link has any of them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_empty")]
     pub reason: Option<Vec<ReasonCode>>,
     /// `true`: the link belongs to a catalogue platform; `false`: it does not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -350,7 +378,11 @@ impl Validator {
         if let Some(v) = settings.schema_version
             && v != crate::catalogue::SCHEMA_VERSION
         {
-            return Err(ConfigError::new(source_name, "schemaVersion", format!("unsupported schemaVersion {v}")));
+            return Err(ConfigError::new(
+                source_name,
+                "schemaVersion",
+                format!("unsupported schemaVersion {v}; this build reads 1"),
+            ));
         }
         Ok(settings)
     }
@@ -565,10 +597,7 @@ fn compile_rule(catalogue: &Catalogue, set_id: &str, rule: &Rule) -> CompiledRul
         // Platform ids were checked against the catalogue while parsing; an unknown id (impossible) matches nothing.
         platforms: w.platform.as_ref().map(|ids| ids.iter().filter_map(|id| catalogue.platform_index(&id.0)).collect()),
         categories: w.category.clone(),
-        domains: w
-            .domain
-            .as_ref()
-            .map(|ds| ds.iter().map(|d| idna::domain_to_ascii(d).unwrap_or_else(|_| d.to_ascii_lowercase())).collect()),
+        domains: w.domain.as_ref().map(|ds| ds.iter().map(|d| d.0.clone()).collect()),
         contexts: w.context.as_ref().map_or(0b111, |cs| cs.iter().fold(0u8, |m, c| m | (1 << c.index()))),
         reasons: w.reason.as_ref().map_or(0, |rs| reasons_mask(rs.iter().copied())),
         known: w.known,

@@ -119,3 +119,35 @@ fn good_settings_are_accepted() {
     assert!(engine.trusts("example.org"));
     assert!(engine.trusts("xn--fsqu00a.com"));
 }
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn condition_lists_and_domains_are_checked() {
+    let e = rules_error(
+        r#"{"schemaVersion": 1, "id": "x", "rules": [{"id": "a", "when": {"reason": []}, "action": "block"}]}"#,
+    );
+    assert_eq!(e.path, "rules[0].when.reason", "{e}");
+    assert!(e.message.contains("empty list"), "{e}");
+    let e = rules_error(
+        r#"{"schemaVersion": 1, "id": "x", "rules": [{"id": "a", "when": {"domain": ["not a domain!!"]}, "action": "open"}]}"#,
+    );
+    assert_eq!(e.path, "rules[0].when.domain[0]", "{e}");
+    let e = rules_error(
+        r#"{"schemaVersion": 1, "id": "x", "rules": [{"id": "a", "when": {"domain": ["https://jd.com/"]}, "action": "open"}]}"#,
+    );
+    assert!(e.message.contains("not a domain name"), "{e}");
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn custom_rules_cannot_take_a_shipped_id() {
+    let e = rules_error(r#"{"schemaVersion": 1, "id": "default"}"#);
+    assert_eq!((e.source_name.as_str(), e.path.as_str()), ("my-rules.json", "id"), "{e}");
+    let e = Engine::builder().preset("base").build().expect_err("base is not a user preset");
+    assert_eq!(e.source_name, "preset");
+    assert!(e.message.ends_with("(known: default, wechat-2021-09, wechat-2021-11, strict)"), "{e}");
+    let e = Engine::builder().settings_json("sync.json", r#"{"preset": "nope"}"#).build().expect_err("unknown preset");
+    assert_eq!(e.source_name, "sync.json", "{e}");
+    let e = settings_error("");
+    assert_eq!((e.line, e.column), (1, 1), "{e}");
+}
