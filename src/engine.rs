@@ -255,8 +255,15 @@ impl Engine {
     /// `context`.
     ///
     /// Scheme-less URLs count only when their suffix is a listed public suffix (`jd.com` yes, `file.txt` no).
-    /// Share codes: Taobao-style wrapped codes (`￥AbCd1234￥`, `€…€`, `₴…₴`, ...), `(…)` / `/…/` codes when the text
-    /// names Taobao or Tmall, and Douyin's `Xyz:/` codes when the text names Douyin.
+    /// Share codes:
+    /// - wrapped codes (`￥AbCd1234￥`, `€…€`, mixed `￥…$`), attributed to the platform named earliest in the text
+    ///   (Taobao when none is);
+    /// - `(…)` / `/…/` codes when the text names Taobao or Tmall or carries a Taobao/Tmall link, and the
+    ///   `7(C8G93R9Dtxy)/` command form on its own;
+    /// - Douyin's `Xyz:/` codes when the text names Douyin, Xiaohongshu's emoji-wrapped codes
+    ///   (`😆 uvdE5BDEqh0P51h 😆`) when it names Xiaohongshu.
+    ///
+    /// Attribution reads the whole `text`: scan one message at a time.
     pub fn scan_text(&self, text: &str, context: ChatContext) -> Vec<Finding> {
         let mut findings = Vec::new();
         let psl = &self.data.psl;

@@ -265,8 +265,9 @@ fn is_emoji(c: char) -> bool {
     matches!(c, '\u{1F300}'..='\u{1FAFF}' | '\u{2600}'..='\u{27BF}')
 }
 
-/// Douyin's share-text codes: a short `Xyz:/` marker and the `a@B.cd` / `12/05` tails its share sheet appends
-/// (`7.43 Kjc:/ 复制打开抖音，看看…`). Only looked for when the text names Douyin.
+/// Douyin's share-text code: the short `Xyz:/` marker its share sheet puts before the text
+/// (`7.43 Kjc:/ 复制打开抖音，看看…`). Only looked for when the text names Douyin. (The `a@B.cd` and `02/18` tails
+/// it appends are not returned: they are not links and open nothing by themselves.)
 pub(crate) fn douyin_codes(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
