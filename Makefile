@@ -4,7 +4,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 PORT ?= 8080
 
-.PHONY: demo dist serve test lint rust-test wasm-check wasm-test js-lint e2e sample bench tools-rust
+.PHONY: demo dist test lint rust-test wasm-check wasm-test js-lint e2e e2e-firefox sample bench tools-rust
 
 tools-rust:
 	@source scripts/tools.sh && ensure_rust_wasm
@@ -38,6 +38,21 @@ wasm-test: tools-rust
 	@source scripts/tools.sh && ensure_wasm_bindgen && ensure_chromium
 	WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
 	  $(CARGO) test --target wasm32-unknown-unknown --test fixtures --test errors
+
+# ESLint on the extension, the demo site and the tests; web-ext lint on the Firefox build.
+js-lint: dist
+	node_modules/.bin/eslint extension www tests/e2e tests/e2e-firefox scripts
+	node_modules/.bin/web-ext lint --source-dir dist/firefox --self-hosted --warnings-as-errors=false
+
+# End-to-end: Chromium (Playwright) with dist/chrome against the demo chat; screenshots in target/screenshots/.
+e2e: dist
+	@source scripts/tools.sh && ensure_chromium
+	node --test --test-concurrency=1 tests/e2e/
+
+# End-to-end: Firefox ESR (selenium-webdriver + geckodriver) with dist/firefox installed as a temporary add-on.
+e2e-firefox: dist
+	@source scripts/tools.sh && ensure_firefox
+	node --test --test-concurrency=1 tests/e2e-firefox/
 
 # Every test.
 test: lint rust-test wasm-check wasm-test
