@@ -126,6 +126,8 @@ impl Analyzer<'_> {
             raw = Cow::Owned(target_raw);
         }
         self.analyze_url(&url, &raw, &mut a);
+        // The canonical URL is the parser's own serialisation, moved rather than copied.
+        a.canonical = Some(url.into());
         if let Some(text) = text {
             self.check_text(text, &mut a);
         }
@@ -156,7 +158,6 @@ impl Analyzer<'_> {
 
     fn analyze_url(&self, url: &Url, raw: &str, a: &mut Analysis) {
         let scheme = url.scheme();
-        a.canonical = Some(url.as_str().to_owned());
         if DANGEROUS_SCHEMES.contains(&scheme) {
             a.add(ReasonCode::DangerousScheme, format!("{scheme}: links run code or open local files"));
             return;
@@ -171,7 +172,7 @@ impl Analyzer<'_> {
                 }
                 None => a.add(ReasonCode::UnsupportedScheme, format!("{scheme}: links cannot be checked")),
             }
-            a.clean = a.canonical.clone();
+            a.clean = Some(url.as_str().to_owned());
             return;
         }
         if scheme == "http" {
@@ -217,7 +218,7 @@ impl Analyzer<'_> {
             Some(Host::Domain(host)) => self.analyze_domain(host, a),
             None => a.add(ReasonCode::InvalidUrl, "no host"),
         }
-        let canonical_len = a.canonical.as_ref().map_or(0, String::len);
+        let canonical_len = url.as_str().len();
         let host_len = a.host_ascii.as_ref().map_or(0, String::len);
         if canonical_len > MAX_URL_LEN {
             a.add(ReasonCode::ExcessiveLength, format!("{canonical_len} characters"));
@@ -339,24 +340,60 @@ pub(crate) fn clean_url(url: &Url, global: &ParamSet, tracking: Option<&ParamSet
         } else {
             Cow::Borrowed(raw_name)
         };
-        !pair.is_empty()
-            && (global.matches(&name) || tracking.is_some_and(|t| t.matches(&name)))
+        (global.matches(&name) || tracking.is_some_and(|t| t.matches(&name)))
             && !items.is_some_and(|i| i.matches(&name))
     };
-    if !query.split('&').any(drop) && !query.is_empty() {
-        return url.as_str().to_owned();
+    // One pass: nothing is copied until the first dropped parameter; everything before it is kept as written.
+    let base = &url[..Position::AfterPath];
+    let mut out: Option<String> = None;
+    let mut offset = 0;
+    for pair in query.split('&') {
+        let start = offset;
+        offset += pair.len() + 1;
+        let dropped = !pair.is_empty() && drop(pair);
+        match &mut out {
+            None if dropped => {
+                let mut s = String::with_capacity(url.as_str().len());
+                s.push_str(base);
+                for kept in query[..start].split('&').filter(|p| !p.is_empty()) {
+                    s.push(if s.len() == base.len() { '?' } else { '&' });
+                    s.push_str(kept);
+                }
+                out = Some(s);
+            }
+            Some(s) if !dropped && !pair.is_empty() => {
+                s.push(if s.len() == base.len() { '?' } else { '&' });
+                s.push_str(pair);
+            }
+            _ => {}
+        }
     }
-    let mut out = String::with_capacity(url.as_str().len());
-    out.push_str(&url[..Position::AfterPath]);
-    let mut first = true;
-    for pair in query.split('&').filter(|p| !p.is_empty() && !drop(p)) {
-        out.push(if first { '?' } else { '&' });
-        out.push_str(pair);
-        first = false;
-    }
+    let Some(mut out) = out else { return url.as_str().to_owned() };
     if let Some(fragment) = url.fragment() {
         out.push('#');
         out.push_str(fragment);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clean(href: &str) -> String {
+        let global = ParamSet::from_patterns(&["utm_*".to_owned(), "spm".to_owned()]);
+        let items = ParamSet::from_patterns(&["id".to_owned()]);
+        clean_url(&Url::parse(href).expect("valid"), &global, None, Some(&items))
+    }
+
+    #[test]
+    fn clean_url_keeps_order_fragment_and_item_params() {
+        assert_eq!(clean("https://x.cn/p?a=1&&utm_source=w#f"), "https://x.cn/p?a=1#f");
+        assert_eq!(clean("https://x.cn/p?utm_source=w&a=1&spm=2&b"), "https://x.cn/p?a=1&b");
+        assert_eq!(clean("https://x.cn/p?a=1&&b=2"), "https://x.cn/p?a=1&&b=2");
+        assert_eq!(clean("https://x.cn/p?utm_medium=x"), "https://x.cn/p");
+        assert_eq!(clean("https://x.cn/p?UTM_Source=x&id=5"), "https://x.cn/p?id=5");
+        assert_eq!(clean("https://x.cn/p?utm%5Fsource=x&id=5"), "https://x.cn/p?id=5");
+        assert_eq!(clean("https://x.cn/p"), "https://x.cn/p");
+    }
 }

@@ -81,7 +81,7 @@ pub(crate) struct ParamSet {
 }
 
 impl ParamSet {
-    fn from_patterns<'a>(patterns: impl IntoIterator<Item = &'a String>) -> Self {
+    pub(crate) fn from_patterns<'a>(patterns: impl IntoIterator<Item = &'a String>) -> Self {
         let mut set = ParamSet::default();
         for p in patterns {
             match p.strip_suffix('*') {
