@@ -4,7 +4,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 PORT ?= 8080
 
-.PHONY: demo dist test lint rust-test wasm-check wasm-test js-lint e2e e2e-firefox sample bench tools-rust
+.PHONY: demo dist test lint rust-test wasm-check wasm-test js-lint e2e e2e-firefox sample bench bench-page tools-rust
 
 tools-rust:
 	@source scripts/tools.sh && ensure_rust_wasm
@@ -64,3 +64,8 @@ sample:
 
 bench:
 	$(CARGO) bench --bench classify
+
+# Page cost in the demo chat with the built extension: 10,000 links marked, longest task, classify cost in wasm.
+bench-page: dist
+	@source scripts/tools.sh && ensure_chromium
+	node benches/page.mjs
