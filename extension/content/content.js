@@ -1,0 +1,475 @@
+// The isolated-world content script. It finds links in the page's message containers (via the site adapter),
+// sends them to the service worker in batches, caches each decision on its element, marks each link with a small
+// badge, marks share codes found in message text, and stops every way of opening a link that is to be warned or
+// blocked so the worker can show the interstitial first. Links decided `open` are left alone.
+//
+// Until a link's decision arrives it counts as `warn` (fail safe). The worker may be stopped at any time:
+// runtime.sendMessage wakes it, and failed sends are retried.
+'use strict';
+(() => {
+  const { browser, messages, adapters } = globalThis.linkgate ?? {};
+  if (!browser || globalThis.linkgate.contentStarted) return;
+  globalThis.linkgate.contentStarted = true;
+
+  const adapter = adapters.pick(location);
+  const lang = String(browser.uiLanguage() || navigator.language).toLowerCase().startsWith('zh') ? 'zh_CN' : 'en';
+  const BATCH = 500;
+  const BADGE_TAG = 'linkgate-badge';
+  const CHIP_TAG = 'linkgate-chips';
+  const INFORMATIONAL = new Set(['insecure_http', 'redirector']);
+
+  /** link element -> {key, decision|null, badge} */
+  const state = new WeakMap();
+  /** message text element -> text already scanned */
+  const scanned = new WeakMap();
+  /** `${absoluteHref}\n${context}` -> action, for window.open of a URL a link in this page carries */
+  const hrefActions = new Map();
+  const pendingLinks = new Set();
+  const pendingTexts = new Set();
+  let flushTimer = null;
+  let seq = 0;
+  let dead = false; // the extension was reloaded or removed: stop talking to it
+  let lastInteraction = null;
+
+  const t = (key, ...subs) => browser.message(key, subs) || key;
+  const platformName = (platform) => platform?.name?.[lang] ?? platform?.name?.en ?? '';
+
+  // --- which links count ---
+
+  function isLinkElement(node) {
+    return (node instanceof HTMLAnchorElement || node instanceof HTMLAreaElement) && node.hasAttribute('href');
+  }
+
+  function linkHref(a) {
+    return a.href;
+  }
+
+  /** Links that are in a message container and leave the page's own origin. */
+  function isCandidate(a) {
+    const raw = a.getAttribute('href');
+    if (raw === null || raw.trim() === '' || raw.trim().startsWith('#')) return false;
+    let url;
+    try {
+      url = new URL(linkHref(a));
+    } catch {
+      return true; // unparsable: the engine says invalid_url
+    }
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === location.origin) return false;
+    return messageRoots().some((root) => root.contains(a));
+  }
+
+  let rootsCache = null;
+  /** The adapter's message containers, computed once per task. */
+  function messageRoots() {
+    if (!rootsCache) {
+      rootsCache = adapter.findMessageRoots(document);
+      queueMicrotask(() => (rootsCache = null));
+    }
+    return rootsCache;
+  }
+
+  function linkText(a) {
+    const text = (a.textContent ?? '').trim();
+    return text ? text.slice(0, messages.MAX_TEXT) : null;
+  }
+
+  const keyOf = (a) => `${linkHref(a)}\n${linkText(a) ?? ''}\n${adapter.contextFor(a)}`;
+
+  // --- talking to the worker ---
+
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  async function send(message) {
+    for (let attempt = 0; ; attempt++) {
+      if (dead) throw new Error('linkgate: extension context gone');
+      try {
+        const reply = await browser.sendMessage(message);
+        if (!reply || reply.type === 'error') throw new Error(reply?.message ?? 'no reply');
+        return reply;
+      } catch (error) {
+        if (/context invalidated/i.test(String(error?.message))) {
+          dead = true;
+          throw error;
+        }
+        if (attempt >= 6) throw error;
+        await sleep(50 * 2 ** attempt);
+      }
+    }
+  }
+
+  function scheduleFlush() {
+    if (flushTimer === null) flushTimer = setTimeout(flush, 0);
+  }
+
+  function flush() {
+    flushTimer = null;
+    if (dead) return;
+    if (pendingLinks.size) {
+      const batch = Array.from(pendingLinks).slice(0, BATCH);
+      for (const a of batch) pendingLinks.delete(a);
+      classifyBatch(batch);
+    }
+    if (pendingTexts.size) {
+      const batch = Array.from(pendingTexts).slice(0, BATCH);
+      for (const el of batch) pendingTexts.delete(el);
+      scanBatch(batch);
+    }
+    if (pendingLinks.size || pendingTexts.size) scheduleFlush();
+  }
+
+  async function classifyBatch(links) {
+    const byId = new Map();
+    const request = [];
+    for (const a of links) {
+      const st = state.get(a);
+      if (!st || !a.isConnected) continue;
+      const id = `l${++seq}`;
+      byId.set(id, { a, key: st.key });
+      request.push({ id, href: linkHref(a), text: linkText(a), context: adapter.contextFor(a) });
+    }
+    if (!request.length) return;
+    let reply;
+    try {
+      reply = await send({ type: 'classify', links: request });
+    } catch {
+      return; // still pending: clicks are treated as warn, and the next change retries
+    }
+    for (const { id, decision } of reply.decisions ?? []) {
+      const entry = byId.get(id);
+      if (!entry) continue;
+      const st = state.get(entry.a);
+      if (!st || st.key !== entry.key) continue; // changed meanwhile; a newer request is queued
+      st.decision = decision;
+      const sent = request.find((r) => r.id === id);
+      if (hrefActions.size > 20000) hrefActions.clear();
+      hrefActions.set(`${sent.href}\n${sent.context}`, decision.action);
+      mark(entry.a, st);
+    }
+  }
+
+  async function scanBatch(elements) {
+    const byId = new Map();
+    const items = [];
+    for (const el of elements) {
+      if (!el.isConnected) continue;
+      const id = `t${++seq}`;
+      const text = messageText(el).slice(0, messages.MAX_TEXT);
+      byId.set(id, el);
+      items.push({ id, text, context: adapter.contextFor(el) });
+    }
+    if (!items.length) return;
+    let reply;
+    try {
+      reply = await send({ type: 'scan', items });
+    } catch {
+      return;
+    }
+    for (const { id, matches } of reply.results ?? []) {
+      const el = byId.get(id);
+      if (el && Array.isArray(matches)) renderChips(el, matches.filter((m) => m.platform));
+    }
+  }
+
+  // --- finding links and message texts ---
+
+  function track(a) {
+    if (!isCandidate(a)) return;
+    const key = keyOf(a);
+    let st = state.get(a);
+    if (st && st.key === key) return;
+    if (!st) {
+      st = { key, decision: null, badge: null };
+      state.set(a, st);
+    }
+    st.key = key;
+    st.decision = null;
+    mark(a, st);
+    pendingLinks.add(a);
+    scheduleFlush();
+  }
+
+  function messageText(el) {
+    // The element's text without linkgate's own chips.
+    let text = '';
+    for (const node of el.childNodes) {
+      if (node.nodeType === Node.ELEMENT_NODE && (node.localName === CHIP_TAG || node.localName === BADGE_TAG)) continue;
+      text += node.textContent;
+    }
+    return text;
+  }
+
+  function trackText(el) {
+    const text = messageText(el);
+    if (scanned.get(el) === text || !text.trim()) return;
+    scanned.set(el, text);
+    pendingTexts.add(el);
+    scheduleFlush();
+  }
+
+  function isOurs(node) {
+    return node.localName === BADGE_TAG || node.localName === CHIP_TAG;
+  }
+
+  function scanNode(node) {
+    if (node.nodeType !== Node.ELEMENT_NODE || isOurs(node)) return;
+    if (isLinkElement(node)) track(node);
+    for (const a of node.querySelectorAll('a[href], area[href]')) track(a);
+    const selector = adapter.messageTextSelector;
+    if (selector) {
+      const text = node.closest(selector);
+      if (text) trackText(text);
+      for (const el of node.querySelectorAll(selector)) trackText(el);
+    }
+  }
+
+  const observer = new MutationObserver((records) => {
+    for (const record of records) {
+      if (record.type === 'attributes') {
+        if (isLinkElement(record.target)) track(record.target);
+        continue;
+      }
+      for (const node of record.addedNodes) {
+        if (node.nodeType === Node.ELEMENT_NODE) scanNode(node);
+        else if (node.nodeType === Node.TEXT_NODE && node.parentElement) scanNode(node.parentElement);
+      }
+    }
+  });
+  observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['href'] });
+
+  function rescanAll(force) {
+    if (!document.documentElement) return;
+    if (force) {
+      for (const a of document.querySelectorAll('a[href], area[href]')) {
+        const st = state.get(a);
+        if (st) st.key = null;
+      }
+    }
+    scanNode(document.documentElement);
+  }
+  rescanAll(false);
+  document.addEventListener('DOMContentLoaded', () => rescanAll(false), { once: true });
+
+  // --- marking ---
+
+  const BADGE_CSS = `
+    :host { display: inline; }
+    .b { letter-spacing: normal; text-transform: none; text-indent: 0; text-shadow: none; display: inline-block; box-sizing: border-box; margin-inline-start: 0.3em; padding: 0 0.45em;
+      border-radius: 0.7em; border: 1px solid transparent; font: 600 0.72em/1.5 system-ui, -apple-system, "Segoe UI",
+      "PingFang SC", "Noto Sans CJK SC", sans-serif; vertical-align: 0.1em; white-space: nowrap; max-width: 14em;
+      overflow: hidden; text-overflow: ellipsis; cursor: default; user-select: none; }
+    .open { background: #e7f4ec; color: #17643a; border-color: #b9dfc7; }
+    .warn { background: #fff4d6; color: #7a4d00; border-color: #f0d28a; }
+    .block { background: #fde8e6; color: #a1170d; border-color: #f3b7b0; }
+    .pending { background: #f1f3f4; color: #5f6368; border-color: #dadce0; }
+    @media (prefers-color-scheme: dark) {
+      .open { background: #173d27; color: #a8e0bd; border-color: #2b6342; }
+      .warn { background: #3d2f0b; color: #ffd97a; border-color: #6b5419; }
+      .block { background: #4a1512; color: #ffb4ab; border-color: #7c2a24; }
+      .pending { background: #2d2f31; color: #bdc1c6; border-color: #44474a; }
+    }`;
+
+  function firstReason(decision) {
+    return decision.reasons.find((r) => !INFORMATIONAL.has(r.code)) ?? null;
+  }
+
+  function reasonShort(reason) {
+    return t(`reasonShort_${reason.code}`);
+  }
+
+  function noticeShort(decision) {
+    return decision.notice ? t(`noticeShort_${decision.notice}`) : '';
+  }
+
+  /** {text, label, title} of a link's badge. */
+  function badgeContent(decision) {
+    if (!decision) return { cls: 'pending', text: '…', label: t('badgePending'), title: t('badgePending') };
+    const name = platformName(decision.platform);
+    const reason = firstReason(decision);
+    if (decision.action === 'open') {
+      const label = name ? t('badgeOpenPlatform', name) : t('badgeOpen');
+      return { cls: 'open', text: name || '✓', label, title: label };
+    }
+    const why = reason ? reasonShort(reason) : noticeShort(decision) || (name ? t('badgeWhyPlatformContext', name) : t('badgeWhyUnknown'));
+    if (decision.action === 'block') {
+      const label = t('badgeBlock', why);
+      return { cls: 'block', text: name ? `⛔ ${name}` : '⛔', label, title: label };
+    }
+    const label = t('badgeWarn', why);
+    return { cls: 'warn', text: name ? `⚠ ${name}` : '⚠', label, title: label };
+  }
+
+  function mark(a, st) {
+    const decision = st.decision;
+    a.setAttribute('data-linkgate', decision ? decision.action : 'pending');
+    if (decision?.platform) a.setAttribute('data-linkgate-platform', decision.platform.id);
+    else a.removeAttribute('data-linkgate-platform');
+    if (!st.badge || !st.badge.isConnected || st.badge.previousSibling !== a) {
+      st.badge?.remove();
+      const host = document.createElement(BADGE_TAG);
+      host.setAttribute('data-linkgate-badge', '');
+      host.style.setProperty('display', 'inline', 'important');
+      const root = host.attachShadow({ mode: 'open' });
+      const style = document.createElement('style');
+      style.textContent = BADGE_CSS;
+      const span = document.createElement('span');
+      span.setAttribute('role', 'img');
+      span.setAttribute('part', 'badge');
+      root.append(style, span);
+      a.after(host);
+      st.badge = host;
+    }
+    const span = st.badge.shadowRoot.querySelector('span');
+    const content = badgeContent(decision);
+    span.className = `b ${content.cls}`;
+    span.textContent = content.text;
+    span.setAttribute('aria-label', content.label);
+    span.title = content.title;
+    st.badge.setAttribute('data-action', content.cls);
+  }
+
+  const CHIP_CSS = `
+    :host { display: inline; }
+    .c { letter-spacing: normal; text-transform: none; text-indent: 0; text-shadow: none; display: inline-flex; align-items: center; gap: 0.35em; margin-inline-start: 0.35em; padding: 0 0.2em 0 0.5em;
+      border-radius: 0.8em; background: #eef3fd; color: #1f3f7a; border: 1px solid #c6d6f5;
+      font: 500 0.8em/1.6 system-ui, -apple-system, "Segoe UI", "PingFang SC", "Noto Sans CJK SC", sans-serif;
+      vertical-align: 0.05em; white-space: nowrap; }
+    button { font: inherit; font-weight: 600; color: inherit; background: #fff; border: 1px solid #c6d6f5;
+      border-radius: 0.7em; padding: 0 0.55em; margin: 0.1em 0; cursor: pointer; }
+    button:focus-visible { outline: 2px solid #1a73e8; outline-offset: 1px; }
+    @media (prefers-color-scheme: dark) {
+      .c { background: #1c2a44; color: #c8d9ff; border-color: #34476b; }
+      button { background: #243556; border-color: #40557d; }
+    }`;
+
+  async function copyText(text) {
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  function renderChips(el, matches) {
+    for (const old of el.querySelectorAll(`:scope > ${CHIP_TAG}`)) old.remove();
+    if (!matches.length) return;
+    const host = document.createElement(CHIP_TAG);
+    host.setAttribute('data-linkgate-chips', '');
+    host.style.setProperty('display', 'inline', 'important');
+    const root = host.attachShadow({ mode: 'open' });
+    const style = document.createElement('style');
+    style.textContent = CHIP_CSS;
+    root.append(style);
+    for (const match of matches) {
+      const name = platformName(match.platform);
+      const chip = document.createElement('span');
+      chip.className = 'c';
+      chip.setAttribute('data-platform', match.platform.id);
+      chip.setAttribute('data-kind', match.kind);
+      const label = document.createElement('span');
+      label.textContent = t(match.kind === 'mini_program' ? 'chipMiniProgram' : 'chipToken', name);
+      label.title = match.text;
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = t('chipCopy');
+      button.setAttribute('aria-label', t(match.kind === 'mini_program' ? 'chipCopyMiniProgramLabel' : 'chipCopyTokenLabel', name));
+      button.addEventListener('click', async (event) => {
+        event.preventDefault();
+        event.stopPropagation();
+        const ok = await copyText(match.text);
+        button.textContent = ok ? t('chipCopied') : t('chipCopyFailed');
+        setTimeout(() => (button.textContent = t('chipCopy')), 1500);
+      });
+      chip.append(label, button);
+      root.append(chip);
+    }
+    el.append(host);
+  }
+
+  // --- stopping navigations ---
+
+  function showInterstitial(href, text, context, disposition) {
+    send({ type: 'show-interstitial', href, text, context, disposition }).catch(() => {});
+  }
+
+  function linkFromEvent(event) {
+    for (const node of event.composedPath()) {
+      if (node instanceof Element && isLinkElement(node)) return node;
+      if (node === document) break;
+    }
+    return null;
+  }
+
+  function actionFor(a) {
+    const st = state.get(a);
+    if (!st || st.key !== keyOf(a) || !st.decision) return 'warn';
+    return st.decision.action;
+  }
+
+  function dispositionFor(event, a) {
+    const ctrl = event.ctrlKey || event.metaKey;
+    if (event.type === 'auxclick') return event.shiftKey ? 'new-tab' : 'background-tab';
+    if (ctrl) return event.shiftKey ? 'new-tab' : 'background-tab';
+    if (event.shiftKey) return 'new-tab';
+    const target = (a.getAttribute('target') ?? '').trim().toLowerCase();
+    if (target && !['_self', '_top', '_parent'].includes(target)) return 'new-tab';
+    return 'current';
+  }
+
+  function onActivate(event) {
+    if (dead) return;
+    if (event.type === 'click' && event.button !== 0) return;
+    if (event.type === 'auxclick' && event.button !== 1) return;
+    const a = linkFromEvent(event);
+    if (!a || !isCandidate(a)) return;
+    if (actionFor(a) === 'open') return; // left completely alone
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    showInterstitial(linkHref(a), linkText(a), adapter.contextFor(a), dispositionFor(event, a));
+  }
+
+  window.addEventListener('click', onActivate, true);
+  window.addEventListener('auxclick', onActivate, true);
+  const remember = (event) => {
+    lastInteraction = event.target instanceof Element ? event.target : null;
+  };
+  window.addEventListener('pointerdown', remember, true);
+  window.addEventListener('keydown', remember, true);
+
+  // window.open by the page (see main-world.js).
+  document.addEventListener('linkgate:window-open', (event) => {
+    if (dead || typeof event.detail !== 'string' || event.detail.length > 70000) return;
+    let detail;
+    try {
+      detail = JSON.parse(event.detail);
+    } catch {
+      return;
+    }
+    if (typeof detail?.url !== 'string' || (detail.target !== null && typeof detail.target !== 'string')) return;
+    let href;
+    try {
+      href = new URL(detail.url, document.baseURI).href;
+    } catch {
+      href = detail.url;
+    }
+    try {
+      const url = new URL(href);
+      if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === location.origin) return;
+    } catch {
+      // not a URL: the worker says invalid_url
+    }
+    const context = adapter.contextFor(lastInteraction?.isConnected ? lastInteraction : document.activeElement);
+    if (hrefActions.get(`${href}\n${context}`) === 'open') return;
+    event.preventDefault();
+    const target = (detail.target ?? '').toLowerCase();
+    showInterstitial(href, null, context, ['_self', '_top', '_parent'].includes(target) ? 'current' : 'new-tab');
+  });
+
+  // Settings changed: decide every link again (they count as pending until the new decisions arrive).
+  browser.onMessage((message, sender) => {
+    if (sender.id !== browser.id || sender.tab || !messages.validate(message) || message.type !== 'settings-changed') return undefined;
+    hrefActions.clear();
+    rescanAll(true);
+    return { type: 'ok' };
+  });
+})();

@@ -1,0 +1,67 @@
+// The only file that touches chrome.* / browser.* (uBlock Origin's vAPI idea): everything else calls
+// globalThis.linkgate.browser. A classic script with no import/export, so the content scripts can list it in the
+// manifest and the service worker and extension pages can `import './lib/browser.js'` it as a module.
+//
+// All functions return promises (Chrome MV3 and Firefox both return promises from the extension APIs).
+'use strict';
+(() => {
+  const api = globalThis.browser ?? globalThis.chrome;
+  const ns = (globalThis.linkgate ??= {});
+  if (ns.browser) return;
+
+  /** Sends one message to the extension (the service worker), waking it if it was stopped. */
+  async function sendMessage(message) {
+    return api.runtime.sendMessage(message);
+  }
+
+  /**
+   * Listens for messages. `handler(message, sender)` may return a value or a promise; its result is the reply.
+   * A handler that returns `undefined` synchronously does not answer (another listener may).
+   */
+  function onMessage(handler) {
+    api.runtime.onMessage.addListener((message, sender, sendResponse) => {
+      let result;
+      try {
+        result = handler(message, sender);
+      } catch (error) {
+        sendResponse({ type: 'error', message: String(error?.message ?? error) });
+        return false;
+      }
+      if (result === undefined) return false;
+      Promise.resolve(result).then(
+        (value) => sendResponse(value),
+        (error) => sendResponse({ type: 'error', message: String(error?.message ?? error) }),
+      );
+      return true;
+    });
+  }
+
+  const area = (name) => ({
+    get: (keys) => api.storage[name].get(keys ?? null),
+    set: (items) => api.storage[name].set(items),
+    remove: (keys) => api.storage[name].remove(keys),
+  });
+
+  ns.browser = Object.freeze({
+    id: api.runtime.id,
+    getURL: (path) => api.runtime.getURL(path),
+    sendMessage,
+    onMessage,
+    /** `listener(changes, areaName)` for storage.sync / local / session. */
+    onStorageChanged: (listener) => api.storage.onChanged.addListener(listener),
+    storage: Object.freeze({ sync: area('sync'), local: area('local'), session: area('session') }),
+    /** chrome.i18n.getMessage; substitutions are strings. */
+    message: (key, substitutions) => api.i18n.getMessage(key, substitutions),
+    uiLanguage: () => api.i18n.getUILanguage(),
+    tabs: Object.freeze({
+      // None of these need the "tabs" permission: they act on tab ids and our own extension pages.
+      update: (tabId, props) => api.tabs.update(tabId, props),
+      create: (props) => api.tabs.create(props),
+      remove: (tabId) => api.tabs.remove(tabId),
+      getCurrent: () => api.tabs.getCurrent(),
+      /** Ids of all tabs (no URLs: that would need the "tabs" permission). */
+      ids: async () => (await api.tabs.query({})).map((tab) => tab.id),
+      sendMessage: (tabId, message) => api.tabs.sendMessage(tabId, message),
+    }),
+  });
+})();

@@ -1,0 +1,67 @@
+// Message shapes exchanged between the content scripts, the service worker and the extension pages, and their
+// validators. Every receiver calls `linkgate.messages.validate(message)` and drops what fails: unknown types, missing
+// or extra fields, wrong types, oversized batches.
+//
+// Content script -> worker
+//   {type: 'classify', links: [{id: string, href: string, text: string|null, context}]}     -> {type: 'decisions', decisions: [{id, decision}]}
+//   {type: 'scan', items: [{id: string, text: string, context}]}                             -> {type: 'scans', results: [{id, matches}]}
+//   {type: 'show-interstitial', href: string, text: string|null, context, disposition}       -> {type: 'shown', action}
+// Worker -> content script
+//   {type: 'settings-changed'}
+// `context` is 'direct' | 'group' | 'feed' | 'unknown'; `disposition` is 'current' | 'new-tab' | 'background-tab'.
+// A classic script (see lib/browser.js for why).
+'use strict';
+(() => {
+  const ns = (globalThis.linkgate ??= {});
+  if (ns.messages) return;
+
+  const CONTEXTS = Object.freeze(['direct', 'group', 'feed', 'unknown']);
+  const DISPOSITIONS = Object.freeze(['current', 'new-tab', 'background-tab']);
+  const MAX_BATCH = 2000;
+  const MAX_URL = 65536;
+  const MAX_TEXT = 4096;
+
+  const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const isString = (v, max) => typeof v === 'string' && v.length <= max;
+  const hasOnly = (o, required, optional = []) =>
+    required.every((k) => Object.hasOwn(o, k)) && Object.keys(o).every((k) => required.includes(k) || optional.includes(k));
+  const isContext = (v) => CONTEXTS.includes(v);
+  const isTextOrNull = (v) => v === null || isString(v, MAX_TEXT);
+
+  const shapes = {
+    classify: (m) =>
+      hasOnly(m, ['type', 'links']) &&
+      Array.isArray(m.links) &&
+      m.links.length <= MAX_BATCH &&
+      m.links.every(
+        (l) =>
+          isObject(l) &&
+          hasOnly(l, ['id', 'href', 'text', 'context']) &&
+          isString(l.id, 64) &&
+          isString(l.href, MAX_URL) &&
+          isTextOrNull(l.text) &&
+          isContext(l.context),
+      ),
+    scan: (m) =>
+      hasOnly(m, ['type', 'items']) &&
+      Array.isArray(m.items) &&
+      m.items.length <= MAX_BATCH &&
+      m.items.every(
+        (i) => isObject(i) && hasOnly(i, ['id', 'text', 'context']) && isString(i.id, 64) && isString(i.text, MAX_TEXT) && isContext(i.context),
+      ),
+    'show-interstitial': (m) =>
+      hasOnly(m, ['type', 'href', 'text', 'context', 'disposition']) &&
+      isString(m.href, MAX_URL) &&
+      isTextOrNull(m.text) &&
+      isContext(m.context) &&
+      DISPOSITIONS.includes(m.disposition),
+    'settings-changed': (m) => hasOnly(m, ['type']),
+  };
+
+  /** True when `message` is one of the shapes above. */
+  function validate(message) {
+    return isObject(message) && typeof message.type === 'string' && Object.hasOwn(shapes, message.type) && shapes[message.type](message);
+  }
+
+  ns.messages = Object.freeze({ CONTEXTS, DISPOSITIONS, MAX_BATCH, MAX_TEXT, validate });
+})();

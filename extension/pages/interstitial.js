@@ -1,0 +1,115 @@
+// The controller of the warning / block page: reads the record the service worker stored under this page's id
+// (location.hash) in storage.session, renders it with render.js, and wires the buttons. It decides nothing.
+import '../lib/browser.js';
+import { renderInterstitial } from './render.js';
+
+const { browser } = globalThis.linkgate;
+const RECORD_PREFIX = 'interstitial:';
+
+const lang = String(browser.uiLanguage()).toLowerCase().startsWith('zh') ? 'zh_CN' : 'en';
+const strings = (key, ...subs) => browser.message(key, subs.map(String));
+
+async function goBack() {
+  if (history.length > 1) {
+    history.back();
+    return;
+  }
+  const tab = await browser.tabs.getCurrent();
+  if (tab) await browser.tabs.remove(tab.id);
+  else window.close();
+}
+
+async function copy(text, status) {
+  try {
+    await navigator.clipboard.writeText(text);
+    status.textContent = strings('copied');
+  } catch {
+    status.textContent = strings('copyFailed');
+  }
+}
+
+async function updateSync(key, change) {
+  const { [key]: current } = await browser.storage.sync.get(key);
+  await browser.storage.sync.set({ [key]: change(current) });
+}
+
+function renderMissing(root) {
+  root.replaceChildren();
+  root.className = 'interstitial warn';
+  const h1 = document.createElement('h1');
+  h1.id = 'heading';
+  h1.textContent = strings('recordMissing');
+  const actions = document.createElement('div');
+  actions.className = 'actions';
+  const back = document.createElement('button');
+  back.type = 'button';
+  back.className = 'primary';
+  back.dataset.action = 'back';
+  back.textContent = strings('buttonBack');
+  back.addEventListener('click', goBack);
+  actions.append(back);
+  root.append(h1, actions);
+  back.focus();
+}
+
+async function main() {
+  document.documentElement.lang = lang === 'zh_CN' ? 'zh-CN' : 'en';
+  const root = document.getElementById('root');
+  const id = decodeURIComponent(location.hash.slice(1));
+  const key = RECORD_PREFIX + id;
+  const { [key]: record } = id ? await browser.storage.session.get(key) : {};
+  if (!record || typeof record !== 'object' || !record.decision) {
+    document.title = strings('pageTitleWarn');
+    renderMissing(root);
+    return;
+  }
+  const { decision, url, context, site } = record;
+  document.title = strings(decision.action === 'block' ? 'pageTitleBlock' : 'pageTitleWarn');
+  const view = renderInterstitial(root, decision, { url, context, site, strings, lang });
+  const { buttons, status, continueUrl } = view;
+
+  const proceed = () => {
+    if (continueUrl) location.replace(continueUrl);
+  };
+  const saveThenProceed = async (write) => {
+    try {
+      await write();
+      status.textContent = strings('saved');
+      proceed();
+    } catch (error) {
+      status.textContent = strings('saveFailed', String(error?.message ?? error));
+    }
+  };
+
+  buttons.back.addEventListener('click', goBack);
+  buttons.continue?.addEventListener('click', proceed);
+  buttons.copy?.addEventListener('click', () => copy(url, status));
+  buttons.optIn?.addEventListener('click', () =>
+    saveThenProceed(() =>
+      updateSync('optIns', (optIns) => {
+        const next = optIns && typeof optIns === 'object' ? { ...optIns } : {};
+        next[decision.platform.id] = { ...(next[decision.platform.id] ?? {}), [context]: 'open' };
+        return next;
+      }),
+    ),
+  );
+  buttons.trust?.addEventListener('click', () =>
+    saveThenProceed(() =>
+      updateSync('trustedDomains', (list) => {
+        const next = Array.isArray(list) ? list.slice() : [];
+        if (!next.includes(decision.registrableDomain)) next.push(decision.registrableDomain);
+        return next;
+      }),
+    ),
+  );
+  buttons.report?.addEventListener('click', async () => {
+    const entry = { kind: decision.action === 'block' ? 'mistake' : 'report', url, decision, context, site, time: Date.now() };
+    const { reports = [] } = await browser.storage.local.get('reports');
+    await browser.storage.local.set({ reports: (Array.isArray(reports) ? reports : []).concat([entry]).slice(-1000) });
+    buttons.report.disabled = true;
+    status.textContent = strings('reported');
+  });
+  buttons.back.focus();
+}
+
+main();

@@ -1,0 +1,190 @@
+// Shared helpers for the end-to-end tests: a static server for www/, Chromium with the built extension
+// (dist/chrome), settings written through the service worker, and small waits on what a person sees.
+import { createServer } from 'node:http';
+import { mkdtemp, readFile, rm, readdir, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const EXTENSION_DIR = process.env.LINKGATE_EXTENSION_DIR ?? path.join(ROOT, 'dist/chrome');
+export const SCREENSHOTS = path.join(ROOT, 'target/screenshots');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.png': 'image/png', '.md': 'text/plain; charset=utf-8' };
+
+async function listFiles(dir, base = dir) {
+  const out = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await listFiles(full, base)));
+    else out.push(path.relative(base, full));
+  }
+  return out;
+}
+
+/** Fails loudly when dist/chrome is missing or older than manifest.json + extension/ (run `bash scripts/build.sh`). */
+export async function assertDistFresh() {
+  if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json')) || !existsSync(path.join(EXTENSION_DIR, 'pkg/linkgate_bg.wasm'))) {
+    throw new Error(`${EXTENSION_DIR} is missing or incomplete: run \`bash scripts/build.sh\` (or \`make dist\`) first`);
+  }
+  if (process.env.LINKGATE_EXTENSION_DIR) return;
+  const pairs = [['manifest.json', 'manifest.json'], ...(await listFiles(path.join(ROOT, 'extension'))).map((f) => [path.join('extension', f), f])];
+  for (const [src, dst] of pairs) {
+    const [a, b] = await Promise.all([readFile(path.join(ROOT, src)), readFile(path.join(EXTENSION_DIR, dst)).catch(() => null)]);
+    if (!b || !a.equals(b)) throw new Error(`dist/chrome is stale (${src} differs): run \`bash scripts/build.sh\` first`);
+  }
+}
+
+/** Serves www/ on 127.0.0.1 and localhost (a dual-stack listener on a free port). */
+export async function startServer() {
+  const www = path.join(ROOT, 'www');
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://x');
+    let file = path.normalize(path.join(www, decodeURIComponent(url.pathname)));
+    if (!file.startsWith(www)) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (file.endsWith(path.sep)) file = path.join(file, 'index.html');
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    }
+  });
+  await new Promise((resolve) => server.listen(0, resolve));
+  const { port } = server.address();
+  return { port, origin: `http://127.0.0.1:${port}`, otherOrigin: `http://localhost:${port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** The extension's service worker (waiting for it to start if needed). */
+export async function getWorker(context) {
+  const existing = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+  if (existing) return existing;
+  return context.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith('chrome-extension://'), timeout: 15000 });
+}
+
+/**
+ * Chromium with the built extension, a fresh profile and the demo server.
+ * `lang` 'zh-CN' starts the browser UI (and chrome.i18n) in Chinese.
+ */
+export async function launch({ lang = 'en-US' } = {}) {
+  await assertDistFresh();
+  const server = await startServer();
+  const profile = await mkdtemp(path.join(tmpdir(), 'linkgate-e2e-'));
+  const env = { ...process.env, LANGUAGE: lang.replace('-', '_'), LANG: `${lang.replace('-', '_')}.UTF-8` };
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    env,
+    locale: lang,
+    viewport: { width: 1100, height: 820 },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      `--lang=${lang}`,
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+    ],
+  });
+  const worker = await getWorker(context);
+  const extensionId = new URL(worker.url()).host;
+  return {
+    context,
+    server,
+    extensionId,
+    worker: () => getWorker(context),
+    async close() {
+      await context.close().catch(() => {});
+      await server.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Replaces the user's settings (storage.sync) from the service worker, as the options page will. */
+export async function setSettings(env, settings) {
+  const worker = await env.worker();
+  await worker.evaluate(async (s) => {
+    await chrome.storage.sync.clear();
+    await chrome.storage.sync.set(s);
+  }, settings);
+}
+
+export async function storage(env, area, key) {
+  const worker = await env.worker();
+  return worker.evaluate(async ([a, k]) => (await chrome.storage[a].get(k))[k], [area, key]);
+}
+
+/** Opens the demo chat at a conversation and waits until no link in it is pending. */
+export async function openChat(env, conversation, { page, file = 'chat.html' } = {}) {
+  page ??= await env.context.newPage();
+  await page.goto(`${env.server.origin}/${file}#${conversation}`);
+  await page.waitForSelector(`section.conversation[data-chat-id="${conversation}"]`);
+  await waitAllMarked(page);
+  return page;
+}
+
+export async function waitAllMarked(page) {
+  await page.waitForFunction(() => {
+    const links = document.querySelectorAll('section.conversation a[href]');
+    return links.length > 0 && Array.from(links).every((a) => {
+      const v = a.getAttribute('data-linkgate');
+      return v === 'open' || v === 'warn' || v === 'block' || a.origin === location.origin;
+    });
+  }, null, { timeout: 15000 });
+}
+
+export const link = (id) => `section.conversation a[data-demo-link="${id}"]`;
+export const button = (id) => `section.conversation button[data-demo-link="${id}"]`;
+
+export async function mark(page, id) {
+  return page.getAttribute(link(id), 'data-linkgate');
+}
+
+/** The badge's {text, label, action} right after a link (inside its shadow root). */
+export async function badge(page, id) {
+  return page.$eval(link(id), (a) => {
+    const host = a.nextElementSibling;
+    if (!host || host.localName !== 'linkgate-badge') return null;
+    const span = host.shadowRoot.querySelector('span');
+    return { text: span.textContent, label: span.getAttribute('aria-label'), title: span.title, action: host.getAttribute('data-action') };
+  });
+}
+
+export function interstitialUrl(env) {
+  return new RegExp(`^chrome-extension://${env.extensionId}/pages/interstitial\\.html#`);
+}
+
+/** Waits for a page to show the interstitial and returns its data-action ('warn' | 'block'). */
+export async function interstitialAction(env, page) {
+  await page.waitForURL(interstitialUrl(env), { timeout: 10000 });
+  const root = await page.waitForSelector('main#root[data-action]', { timeout: 10000 });
+  return root.getAttribute('data-action');
+}
+
+export async function screenshot(page, name) {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Stops the extension's service worker through the DevTools protocol (what chrome://serviceworker-internals does). */
+export async function stopServiceWorker(env, page) {
+  const worker = await env.worker();
+  const closed = new Promise((resolve) => worker.once('close', resolve));
+  const cdp = await env.context.newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await Promise.race([closed, new Promise((_, reject) => setTimeout(() => reject(new Error('service worker did not stop')), 10000))]);
+  await cdp.detach();
+}
