@@ -39,14 +39,15 @@ wasm-test: tools-rust
 	WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
 	  $(CARGO) test --target wasm32-unknown-unknown --test fixtures --test errors
 
-# ESLint on the extension, the demo site and the tests; web-ext lint on the Firefox build.
+# ESLint on the extension, the demo site, the tests and scripts; web-ext lint on the Firefox build (errors fail it;
+# the one expected warning is that Firefox ignores background.service_worker, which Chrome needs).
 js-lint: dist
-	node_modules/.bin/eslint extension www tests/e2e tests/e2e-firefox scripts
+	node_modules/.bin/eslint extension www tests scripts benches eslint.config.js
 	node_modules/.bin/web-ext lint --source-dir dist/firefox --self-hosted --warnings-as-errors=false
 
 # End-to-end: Chromium (Playwright) with dist/chrome against the demo chat; screenshots in target/screenshots/.
 e2e: dist
-	@source scripts/tools.sh && ensure_chromium
+	@source scripts/tools.sh && ensure_chromium && ensure_fonts
 	node --test --test-concurrency=1 tests/e2e/
 
 # End-to-end: Firefox ESR (selenium-webdriver + geckodriver) with dist/firefox installed as a temporary add-on.
@@ -55,7 +56,7 @@ e2e-firefox: dist
 	node --test --test-concurrency=1 tests/e2e-firefox/
 
 # Every test.
-test: lint rust-test wasm-check wasm-test
+test: lint rust-test wasm-check wasm-test js-lint e2e e2e-firefox
 	@echo "make test: all checks passed"
 
 # The CLI on the sample chat text shipped in the repo.

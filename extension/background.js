@@ -71,7 +71,7 @@ function getEngine() {
 }
 
 async function broadcastSettingsChanged() {
-  const ids = await browser.tabs.ids().catch(() => []);
+  const ids = await browser.allTabIds().catch(() => []);
   await Promise.all(ids.map((id) => browser.tabs.sendMessage(id, { type: 'settings-changed' }).catch(() => {})));
 }
 

@@ -33,6 +33,12 @@ ensure_chromium() {
   command -v chromedriver >/dev/null || ensure_apt chromedriver chromium-driver
 }
 
+# CJK and emoji fonts, so the screenshots show 简体中文 and the badges' signs instead of empty boxes.
+ensure_fonts() {
+  fc-list 2>/dev/null | grep -q 'Noto Sans CJK' && fc-list 2>/dev/null | grep -q 'Noto Color Emoji' && return 0
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk fonts-noto-color-emoji
+}
+
 ensure_firefox() {
   ensure_apt firefox-esr firefox-esr
   command -v geckodriver >/dev/null || cargo install geckodriver

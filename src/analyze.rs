@@ -107,6 +107,8 @@ impl Analyzer<'_> {
             a.add(ReasonCode::BidiControl, format!("U+{:04X} reorders the displayed text", u32::from(c)));
         }
         let mut raw: Cow<'_, str> = Cow::Borrowed(href);
+        // The hosts of the redirect wrappers unwrapped: anchor text that shows one of them is not a mismatch.
+        let mut wrapper_hosts: Vec<String> = Vec::new();
         let mut url = match parse_href(href) {
             Ok(url) => url,
             Err(err) => {
@@ -119,6 +121,7 @@ impl Analyzer<'_> {
                 break;
             };
             a.add(ReasonCode::Redirector, format!("{id} redirect wrapper"));
+            wrapper_hosts.extend(url.host_str().map(str::to_owned));
             if a.unwrapped_from.is_none() {
                 a.unwrapped_from = Some(url.as_str().to_owned());
             }
@@ -129,7 +132,7 @@ impl Analyzer<'_> {
         // The canonical URL is the parser's own serialisation, moved rather than copied.
         a.canonical = Some(url.into());
         if let Some(text) = text {
-            self.check_text(text, &mut a);
+            self.check_text(text, &wrapper_hosts, &mut a);
         }
         a.reasons.sort_by_key(|r| r.code);
         a
@@ -280,8 +283,9 @@ impl Analyzer<'_> {
         a.add(ReasonCode::UnknownDomain, detail);
     }
 
-    /// Flags anchor text that shows another site than the link's target.
-    fn check_text(&self, text: &str, a: &mut Analysis) {
+    /// Flags anchor text that shows another site than the link's target. Text that shows the redirect wrapper the
+    /// link goes through (`wrapper_hosts`) is not a mismatch: the wrapper is where the link goes first.
+    fn check_text(&self, text: &str, wrapper_hosts: &[String], a: &mut Analysis) {
         let target = a.registrable.as_deref();
         for shown in crate::scan::url_spans(text) {
             let shown_text = &text[shown];
@@ -297,7 +301,7 @@ impl Analyzer<'_> {
             let Some(shown_reg) = self.psl.registrable(host) else {
                 continue;
             };
-            if Some(shown_reg) == target {
+            if Some(shown_reg) == target || wrapper_hosts.iter().any(|w| self.psl.registrable(w) == Some(shown_reg)) {
                 continue;
             }
             let shown_platform = self.catalogue.match_host(host).map(|m| m.platform);

@@ -98,6 +98,7 @@
         { from: 'lab', parts: ['Unknown website: ', L('https://example.org/lab', null, { id: 'example-org' })] },
         { from: 'lab', parts: ['Taobao: ', L('https://item.taobao.com/item.htm?id=680134502317', null, { id: 'taobao-item' })] },
         { from: 'lab', parts: ['window.open: ', { button: 'Open local target', href: local('target.html?via=window-open'), id: 'window-open-target' }, ' ', { button: 'Open javascript:', href: 'javascript:void(2)', id: 'window-open-blocked' }] },
+        { from: 'lab', parts: ['App link (warned; the warning page offers no Continue for a non-web address): ', L('taobao://item.taobao.com/item.htm?id=680134502317', '打开淘宝 App', { id: 'app-scheme' })] },
         { from: 'lab', parts: ['Same-origin link (not checked): ', L('index.html', 'index.html', { id: 'same-origin' })] },
       ],
     },
@@ -129,6 +130,53 @@
     return el('a', { href: part.href, 'data-demo-link': part.id, target: part.target, rel: part.target ? 'noopener' : undefined, text: part.text });
   }
 
+  // What a chat client does with a sent message: http(s) URLs become links, the rest stays text.
+  function linkify(text) {
+    const parts = [];
+    let last = 0;
+    for (const m of text.matchAll(/https?:\/\/[^\s，。！？、】）]+/g)) {
+      if (m.index > last) parts.push(text.slice(last, m.index));
+      parts.push(L(m[0], null, { id: 'sent' }));
+      last = m.index + m[0].length;
+    }
+    if (last < text.length) parts.push(text.slice(last));
+    return parts;
+  }
+
+  function messageItem(m, i) {
+    return el(
+      'li',
+      { className: `message${m.from === 'You' ? ' mine' : ''}`, id: `m${i + 1}` },
+      el('span', { className: 'sender', text: m.from }),
+      el('p', { className: 'message-text' }, ...m.parts.map(renderPart)),
+    );
+  }
+
+  function composeBox(conv, list) {
+    const input = el('textarea', { id: 'compose-input', rows: '2', placeholder: 'Message · 发消息 (Enter to send)', 'aria-label': 'Message 发消息' });
+    const form = el('form', { className: 'compose' }, input, el('button', { type: 'submit', text: 'Send 发送' }));
+    const send = () => {
+      const text = input.value.trim();
+      if (!text) return;
+      const m = { from: 'You', parts: linkify(text) };
+      conv.messages.push(m);
+      list.append(messageItem(m, conv.messages.length - 1));
+      input.value = '';
+      list.lastElementChild.scrollIntoView({ block: 'end' });
+    };
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      send();
+    });
+    input.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        send();
+      }
+    });
+    return form;
+  }
+
   function renderList(activeId) {
     list.replaceChildren(
       ...conversations.map((c) =>
@@ -150,19 +198,13 @@
     const [convId, msgId] = decodeURIComponent(location.hash.slice(1)).split('/');
     const conv = conversations.find((c) => c.id === convId) ?? conversations[0];
     renderList(conv.id);
-    const messages = conv.messages.map((m, i) =>
-      el(
-        'li',
-        { className: `message${m.from === 'You' ? ' mine' : ''}`, id: `m${i + 1}` },
-        el('span', { className: 'sender', text: m.from }),
-        el('p', { className: 'message-text' }, ...m.parts.map(renderPart)),
-      ),
-    );
+    const messages = el('ol', { className: 'messages' }, ...conv.messages.map(messageItem));
     const section = el(
       'section',
       { className: 'conversation', 'data-chat-context': conv.context, 'data-chat-id': conv.id, 'aria-label': conv.name },
       el('header', {}, el('h2', { text: conv.name }), el('span', { className: 'context', text: `data-chat-context="${conv.context}"` })),
-      el('ol', { className: 'messages' }, ...messages),
+      messages,
+      composeBox(conv, messages),
     );
     pane.replaceChildren(section);
     document.title = `${conv.name} — linkgate demo chat`;

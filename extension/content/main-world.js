@@ -13,7 +13,7 @@
   const stringify = JSON.stringify;
   const CustomEventCtor = window.CustomEvent;
 
-  function open(url, target, features) {
+  function open(url, target, _features) {
     if (url !== undefined && url !== null && String(url) !== '' && String(url) !== 'about:blank') {
       const detail = stringify({ url: String(url), target: target === undefined ? null : String(target) });
       const event = new CustomEventCtor(EVENT, { detail, cancelable: true });

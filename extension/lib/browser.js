@@ -53,14 +53,14 @@
     /** chrome.i18n.getMessage; substitutions are strings. */
     message: (key, substitutions) => api.i18n.getMessage(key, substitutions),
     uiLanguage: () => api.i18n.getUILanguage(),
+    /** Ids of all tabs (no URLs: that would need the "tabs" permission). */
+    allTabIds: async () => (await api.tabs.query({})).map((tab) => tab.id),
     tabs: Object.freeze({
       // None of these need the "tabs" permission: they act on tab ids and our own extension pages.
       update: (tabId, props) => api.tabs.update(tabId, props),
       create: (props) => api.tabs.create(props),
       remove: (tabId) => api.tabs.remove(tabId),
       getCurrent: () => api.tabs.getCurrent(),
-      /** Ids of all tabs (no URLs: that would need the "tabs" permission). */
-      ids: async () => (await api.tabs.query({})).map((tab) => tab.id),
       sendMessage: (tabId, message) => api.tabs.sendMessage(tabId, message),
     }),
   });

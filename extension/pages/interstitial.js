@@ -66,7 +66,7 @@ async function main() {
   const { decision, url, context, site } = record;
   document.title = strings(decision.action === 'block' ? 'pageTitleBlock' : 'pageTitleWarn');
   const view = renderInterstitial(root, decision, { url, context, site, strings, lang });
-  const { buttons, status, continueUrl } = view;
+  const { buttons, status, continueUrl, optInContext } = view;
 
   const proceed = () => {
     if (continueUrl) location.replace(continueUrl);
@@ -88,7 +88,7 @@ async function main() {
     saveThenProceed(() =>
       updateSync('optIns', (optIns) => {
         const next = optIns && typeof optIns === 'object' ? { ...optIns } : {};
-        next[decision.platform.id] = { ...(next[decision.platform.id] ?? {}), [context]: 'open' };
+        next[decision.platform.id] = { ...(next[decision.platform.id] ?? {}), [optInContext]: 'open' };
         return next;
       }),
     ),

@@ -10,8 +10,9 @@
 //   or null.
 // - strings(key, ...substitutions) -> string: the messages of extension/_locales/<lang>/messages.json.
 // - lang: 'en' | 'zh_CN' (picks the platform name, and whether the English reason details are shown).
-// Returns the URL Continue may open (http or https only; null hides Continue and the opt-in buttons) and the
-// buttons by action name: back, continue, optIn, trust, copy, report. The controller wires them.
+// Returns the URL Continue may open (http or https only; null hides Continue and the opt-in buttons), the opt-in
+// column the context writes to (`unknown` -> `group`), the status line, and the buttons by action name: back,
+// continue, optIn, trust, copy, report. The controller wires them.
 
 /** Reason codes that put a floor under the action (docs/reasons.md): no opt-in or trusted domain lowers them. */
 export const RISK_CODES = Object.freeze(['credentials_in_url', 'homograph', 'lookalike_domain', 'text_href_mismatch', 'bidi_control', 'invalid_url']);
@@ -29,6 +30,11 @@ function el(tag, props = {}, ...children) {
   return node;
 }
 
+/** The opt-in column a chat context writes to: `unknown` is decided as `group` by the engine, so it opts in there. */
+export function optInContextOf(context) {
+  return OPT_IN_CONTEXTS.includes(context) ? context : 'group';
+}
+
 /** The http(s) URL Continue may open, or null. */
 export function continueUrlOf(decision, url) {
   const candidate = decision?.canonicalUrl ?? url;
@@ -41,10 +47,10 @@ export function continueUrlOf(decision, url) {
 }
 
 /** A URL as nodes, with the registrable domain in <strong> when it can be found in the host. */
-export function urlNodes(url, decision, { bold = true } = {}) {
+export function urlNodes(url, decision) {
   const domain = decision?.registrableDomain;
   const host = decision?.hostAscii;
-  if (bold && domain && host && host.endsWith(domain)) {
+  if (domain && host && host.endsWith(domain)) {
     try {
       const parsed = new URL(url);
       const userinfo = parsed.username ? `${parsed.username}${parsed.password ? `:${parsed.password}` : ''}@` : '';
@@ -63,7 +69,7 @@ export function urlNodes(url, decision, { bold = true } = {}) {
 
 /** A translated sentence with one placeholder replaced by a node (no concatenated translations). */
 function sentenceWith(strings, key, node) {
-  const marker = '\u0000';
+  const marker = '\uE000'; // a private-use character: survives chrome.i18n substitution (U+0000 does not)
   const text = strings(key, marker);
   const i = text.indexOf(marker);
   if (i < 0) return [document.createTextNode(text)];
@@ -138,7 +144,7 @@ export function renderInterstitial(root, decision, { url, context = 'unknown', s
     'section',
     { className: 'address', 'aria-labelledby': 'url-h' },
     el('h2', { id: 'url-h', text: strings('urlHeading') }),
-    el('p', { className: 'url', 'data-field': 'url' }, ...urlNodes(shownUrl, decision, { bold: action === 'warn' })),
+    el('p', { className: 'url', 'data-field': 'url' }, ...urlNodes(shownUrl, decision)),
     action === 'warn' && decision?.registrableDomain
       ? el('p', { className: 'note' }, ...sentenceWith(strings, 'domainNote', el('strong', { text: decision.registrableDomain })))
       : null,
@@ -152,9 +158,11 @@ export function renderInterstitial(root, decision, { url, context = 'unknown', s
   if (continueUrl) main.append(button('continue', strings('buttonContinue'), 'secondary'));
 
   const more = el('div', { className: 'more' });
+  // Opt-ins and trusted domains cannot lower a risk floor, so they are only offered for links without a risk.
+  const optInContext = optInContextOf(context);
   if (action === 'warn' && continueUrl && !risky) {
-    if (platform && OPT_IN_CONTEXTS.includes(context)) more.append(button('optIn', strings(`optIn_${context}`, platformName), 'link'));
-    else if (!platform && decision?.registrableDomain) more.append(button('trust', strings('trustDomain', decision.registrableDomain), 'link'));
+    if (platform) more.append(button('optIn', strings(`optIn_${optInContext}`, platformName), 'link'));
+    if (decision?.registrableDomain) more.append(button('trust', strings('trustDomain', decision.registrableDomain), 'link'));
   }
   let copyBlock = null;
   if (action === 'block') {
@@ -175,5 +183,5 @@ export function renderInterstitial(root, decision, { url, context = 'unknown', s
     el('section', { className: 'more-section', 'aria-labelledby': 'more-h' }, el('h2', { id: 'more-h', text: strings('moreActions') }), more),
     status,
   );
-  return { continueUrl, buttons, status };
+  return { continueUrl, optInContext, buttons, status };
 }

@@ -51,7 +51,10 @@ export async function startServer() {
     if (file.endsWith(path.sep)) file = path.join(file, 'index.html');
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      const headers = { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' };
+      // The strict-CSP copy of the chat gets the policy as a real response header too, as chat apps send it.
+      if (path.basename(file) === 'chat-csp.html') headers['content-security-policy'] = "default-src 'self'";
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
@@ -60,6 +63,18 @@ export async function startServer() {
   await new Promise((resolve) => server.listen(0, resolve));
   const { port } = server.address();
   return { port, origin: `http://127.0.0.1:${port}`, otherOrigin: `http://localhost:${port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** Pages outside the demo's two local origins never touch the network: they get a stub that names the URL. */
+export const EXTERNAL_TITLE = 'external page stub';
+async function routeExternal(context) {
+  await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/]|localhost[:/])/, (route) =>
+    route.fulfill({
+      status: 200,
+      contentType: 'text/html; charset=utf-8',
+      body: `<!doctype html><title>${EXTERNAL_TITLE}</title><h1 id="external">${route.request().url().replace(/[<&>"]/g, '')}</h1>`,
+    }),
+  );
 }
 
 /** The extension's service worker (waiting for it to start if needed). */
@@ -97,6 +112,7 @@ export async function launch({ lang = 'en-US' } = {}) {
       `--load-extension=${EXTENSION_DIR}`,
     ],
   });
+  await routeExternal(context);
   const worker = await getWorker(context);
   const extensionId = new URL(worker.url()).host;
   return {
@@ -112,18 +128,32 @@ export async function launch({ lang = 'en-US' } = {}) {
   };
 }
 
-/** Replaces the user's settings (storage.sync) from the service worker, as the options page will. */
+/**
+ * Runs `fn(arg)` in an extension page (which has chrome.storage, like the options page). Not in the service worker:
+ * the tests stop it, and a stopped worker's handle is stale.
+ */
+export async function inExtension(env, fn, arg) {
+  if (!env.extensionPage || env.extensionPage.isClosed()) {
+    env.extensionPage = await env.context.newPage();
+    await env.extensionPage.goto(`chrome-extension://${env.extensionId}/pages/interstitial.html`);
+  }
+  return env.extensionPage.evaluate(fn, arg);
+}
+
+/** Replaces the user's settings (storage.sync), as the options page will. */
 export async function setSettings(env, settings) {
-  const worker = await env.worker();
-  await worker.evaluate(async (s) => {
-    await chrome.storage.sync.clear();
-    await chrome.storage.sync.set(s);
-  }, settings);
+  await inExtension(
+    env,
+    async (s) => {
+      await chrome.storage.sync.clear();
+      await chrome.storage.sync.set(s);
+    },
+    settings,
+  );
 }
 
 export async function storage(env, area, key) {
-  const worker = await env.worker();
-  return worker.evaluate(async ([a, k]) => (await chrome.storage[a].get(k))[k], [area, key]);
+  return inExtension(env, async ([a, k]) => (await chrome.storage[a].get(k))[k], [area, key]);
 }
 
 /** Opens the demo chat at a conversation and waits until no link in it is pending. */
@@ -178,13 +208,26 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
-/** Stops the extension's service worker through the DevTools protocol (what chrome://serviceworker-internals does). */
-export async function stopServiceWorker(env, page) {
-  const worker = await env.worker();
-  const closed = new Promise((resolve) => worker.once('close', resolve));
-  const cdp = await env.context.newCDPSession(page);
-  await cdp.send('ServiceWorker.enable');
-  await cdp.send('ServiceWorker.stopAllWorkers');
-  await Promise.race([closed, new Promise((_, reject) => setTimeout(() => reject(new Error('service worker did not stop')), 10000))]);
-  await cdp.detach();
+/**
+ * Stops the extension's service worker through the DevTools protocol, as chrome://serviceworker-internals' Stop
+ * button does, and waits until it has stopped. The protocol's ServiceWorker domain sees the workers of the page's
+ * own origin, so the session is opened on an extension page.
+ */
+export async function stopServiceWorker(env) {
+  const page = await env.context.newPage();
+  try {
+    await page.goto(`chrome-extension://${env.extensionId}/pages/interstitial.html`);
+    const cdp = await env.context.newCDPSession(page);
+    const stopped = new Promise((resolve) =>
+      cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+        if (versions.some((v) => v.scriptURL.endsWith('/background.js') && v.runningStatus === 'stopped')) resolve();
+      }),
+    );
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await Promise.race([stopped, new Promise((_, reject) => setTimeout(() => reject(new Error('service worker did not stop')), 10000))]);
+    await cdp.detach();
+  } finally {
+    await page.close();
+  }
 }

@@ -1,0 +1,44 @@
+// ESLint for the extension, the demo site, the tests and the scripts (`make js-lint`).
+import js from '@eslint/js';
+import globals from 'globals';
+
+const browserGlobals = { ...globals.browser, chrome: 'readonly', browser: 'readonly' };
+
+export default [
+  { ignores: ['dist/**', 'target/**', 'node_modules/**'] },
+  js.configs.recommended,
+  {
+    rules: {
+      // Security is the product: no string-to-code, no HTML from strings.
+      'no-eval': 'error',
+      'no-implied-eval': 'error',
+      'no-new-func': 'error',
+      'no-restricted-properties': [
+        'error',
+        { property: 'innerHTML', message: 'Untrusted text goes through textContent / DOM nodes.' },
+        { property: 'outerHTML', message: 'Untrusted text goes through textContent / DOM nodes.' },
+        { property: 'insertAdjacentHTML', message: 'Untrusted text goes through textContent / DOM nodes.' },
+        { object: 'document', property: 'write', message: 'Untrusted text goes through textContent / DOM nodes.' },
+      ],
+      eqeqeq: ['error', 'always'],
+      'no-unused-vars': ['error', { argsIgnorePattern: '^_', caughtErrors: 'none' }],
+      'prefer-const': 'error',
+    },
+  },
+  // Classic scripts: the content scripts, the shared lib (also imported as modules by the worker and pages), the
+  // demo chat. They run as scripts, not modules.
+  {
+    files: ['extension/content/**/*.js', 'extension/lib/**/*.js', 'www/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: browserGlobals },
+  },
+  // ES modules in the extension: the service worker and the extension pages.
+  {
+    files: ['extension/background.js', 'extension/pages/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: { ...browserGlobals, ...globals.serviceworker } },
+  },
+  // Node: tests, benchmarks, scripts. Functions passed to page.evaluate run in the browser.
+  {
+    files: ['tests/**/*.mjs', 'benches/**/*.mjs', 'scripts/**/*.mjs', 'eslint.config.js'],
+    languageOptions: { sourceType: 'module', globals: { ...globals.node, ...browserGlobals } },
+  },
+];

@@ -1,0 +1,139 @@
+// What the warning page's buttons change: an opt-in or a trusted domain makes the next click open directly, reports
+// are kept locally; bad settings never break protection. Chromium (Playwright) with dist/chrome.
+import { test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openChat, setSettings, storage, inExtension, link, mark, interstitialAction, interstitialUrl, EXTERNAL_TITLE } from './helpers.mjs';
+
+let env;
+before(async () => {
+  env = await launch();
+});
+after(async () => {
+  await env?.close();
+});
+beforeEach(async () => {
+  await setSettings(env, { preset: 'default' });
+  await inExtension(env, () => chrome.storage.local.clear());
+});
+
+test('"Always open Taobao links in group chats" on the warning page opens this link and the next one directly', async () => {
+  const page = await openChat(env, 'group-family');
+  assert.equal(await mark(page, 'taobao-item'), 'warn');
+  await page.click(link('taobao-item'));
+  await interstitialAction(env, page);
+  const optIn = page.locator('button[data-action="optIn"]');
+  assert.equal(await optIn.textContent(), 'Always open Taobao links in group chats');
+  await optIn.click();
+  await page.waitForURL('https://item.taobao.com/item.htm?id=680134502317');
+  assert.deepEqual(await storage(env, 'sync', 'optIns'), { taobao: { group: 'open' } });
+
+  await page.goBack();
+  await page.waitForURL(/chat\.html#group-family$/);
+  await page.waitForSelector(`${link('taobao-item')}[data-linkgate="open"]`);
+  await page.click(link('taobao-item'));
+  await page.waitForURL('https://item.taobao.com/item.htm?id=680134502317');
+  assert.equal(await page.title(), EXTERNAL_TITLE);
+
+  // Only that platform and that context: JD in the group and Taobao in the feed still warn.
+  const other = await openChat(env, 'group-family');
+  assert.equal(await mark(other, 'jd-item'), 'warn');
+  await openChat(env, 'feed-moments', { page: other });
+  assert.equal(await mark(other, 'taobao-item'), 'warn');
+  await other.close();
+  await page.close();
+});
+
+test('"Trust example.org" on the warning page opens the next link to it directly, in every context', async () => {
+  const page = await openChat(env, 'group-family');
+  await page.click(link('example-org'));
+  await interstitialAction(env, page);
+  assert.equal(await page.locator('button[data-action="optIn"]').count(), 0, 'no app, so no app opt-in');
+  await page.click('button[data-action="trust"]');
+  await page.waitForURL('https://example.org/');
+  assert.deepEqual(await storage(env, 'sync', 'trustedDomains'), ['example.org']);
+
+  const chat = await openChat(env, 'feed-moments');
+  assert.equal(await mark(chat, 'example-org'), 'open');
+  await chat.click(link('example-org'));
+  await chat.waitForURL('https://example.org/');
+  await chat.close();
+  await page.close();
+});
+
+test('a risky link offers neither an opt-in nor Trust, and a trusted domain cannot open it', async () => {
+  await setSettings(env, { preset: 'default', trustedDomains: ['taobao-login.com'] });
+  const page = await openChat(env, 'dm-alice');
+  assert.equal(await mark(page, 'lookalike'), 'warn');
+  await page.click(link('lookalike'));
+  await interstitialAction(env, page);
+  assert.equal(await page.locator('button[data-action="optIn"], button[data-action="trust"]').count(), 0);
+  assert.deepEqual(await page.$$eval('[data-reason]', (lis) => lis.map((li) => li.dataset.reason)), ['lookalike_domain', 'unknown_domain']);
+  await page.close();
+});
+
+test('"Report this link" and "Report a mistake" are stored locally, with the decision', async () => {
+  const page = await openChat(env, 'dm-alice');
+  await page.click(link('lookalike'));
+  await interstitialAction(env, page);
+  await page.click('button[data-action="report"]');
+  await page.waitForSelector('button[data-action="report"][disabled]');
+  assert.equal(await page.textContent('p.status'), 'Thank you. The report is saved on this device.');
+
+  await openChat(env, 'dm-bob', { page });
+  await page.click(link('javascript'));
+  assert.equal(await interstitialAction(env, page), 'block');
+  await page.click('button[data-action="report"]');
+  await page.waitForSelector('button[data-action="report"][disabled]');
+
+  const reports = await storage(env, 'local', 'reports');
+  assert.equal(reports.length, 2);
+  assert.deepEqual(
+    reports.map((r) => [r.kind, r.url, r.context, r.decision.action, r.decision.reasons.map((x) => x.code)]),
+    [
+      ['report', 'https://taobao-login.com/', 'direct', 'warn', ['lookalike_domain', 'unknown_domain']],
+      ['mistake', 'javascript:alert(document.domain)', 'direct', 'block', ['dangerous_scheme']],
+    ],
+  );
+  await page.close();
+});
+
+test('corrupt settings keep the last good engine, record the error, and links stay protected', async () => {
+  const page = await openChat(env, 'group-family');
+  assert.equal(await mark(page, 'taobao-item'), 'warn');
+  await setSettings(env, { preset: 'no-such-preset', optIns: { taobao: { group: 'sometimes' } } });
+  // The error is recorded for the options page ...
+  await inExtension(env, () => new Promise((resolve) => {
+    const check = async () => ((await chrome.storage.local.get('engineError')).engineError ? resolve() : setTimeout(check, 50));
+    check();
+  }));
+  const error = await storage(env, 'local', 'engineError');
+  assert.match(error.message, /settings/);
+  // ... and the chat keeps working with the last good settings.
+  await openChat(env, 'group-family', { page });
+  assert.equal(await mark(page, 'taobao-item'), 'warn');
+  await page.click(link('taobao-item'));
+  await interstitialAction(env, page);
+  // Good settings again: the error is gone.
+  await setSettings(env, { preset: 'wechat-2021-11' });
+  await openChat(env, 'group-family', { page });
+  await page.waitForSelector(`${link('taobao-item')}[data-linkgate="open"]`);
+  assert.equal(await storage(env, 'local', 'engineError'), undefined);
+  await page.close();
+});
+
+test('a forged message from a web page cannot open an interstitial or a URL', async () => {
+  // Pages have no chrome.runtime for this extension; and the isolated content script only listens to its own
+  // worker. The window-open event from the page world is the only bridge, and it only carries a URL to check.
+  const page = await openChat(env, 'group-lab');
+  const before = env.context.pages().length;
+  await page.evaluate(() => {
+    document.dispatchEvent(new CustomEvent('linkgate:window-open', { detail: '{"url":"javascript:alert(1)","target":"_self"}', cancelable: true }));
+    document.dispatchEvent(new CustomEvent('linkgate:window-open', { detail: { url: 'https://example.org/' }, cancelable: true }));
+  });
+  // The first is a URL to check like any window.open: it shows the block page in place. The second is not a
+  // string and is ignored.
+  assert.equal(await interstitialAction(env, page), 'block');
+  assert.match(page.url(), interstitialUrl(env));
+  assert.equal(env.context.pages().length, before);
+  await page.close();
+});

@@ -1,0 +1,91 @@
+// What a person sees, in English and 简体中文, light and dark: the demo chat with its marks, the warning page and the
+// block page. Each screen is checked for its words and its safe default, and written to target/screenshots/.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openChat, setSettings, link, interstitialAction, screenshot } from './helpers.mjs';
+
+const LANGS = [
+  {
+    lang: 'en-US',
+    tag: 'en',
+    warnHeading: 'You are about to leave the chat',
+    riskHeading: 'This link may be deceptive',
+    blockHeading: 'This link was blocked',
+    wechatLead: 'This page is not provided by WeChat, and its safety cannot be guaranteed. If you continue, take care to protect your personal information.',
+    lead: 'This page is not provided by the chat app you are using, and its safety cannot be guaranteed. If you continue, take care to protect your personal information.',
+    back: 'Go back',
+    badge: 'Taobao link — opens directly',
+  },
+  {
+    lang: 'zh-CN',
+    tag: 'zh_CN',
+    warnHeading: '即将离开聊天，打开外部网页',
+    riskHeading: '此链接可能是仿冒链接',
+    blockHeading: '已停止访问该网页',
+    wechatLead: '该网页不是由微信提供，无法确保内容的安全性，如需继续访问，请注意保护好个人信息。',
+    lead: '该网页不是由当前聊天应用提供，无法确保内容的安全性，如需继续访问，请注意保护好个人信息。',
+    back: '返回',
+    badge: '淘宝链接 — 可直接打开',
+  },
+];
+
+for (const L of LANGS) {
+  test(`screens in ${L.tag}: chat marks, warning page, block page (light and dark)`, async () => {
+    const env = await launch({ lang: L.lang });
+    try {
+      for (const scheme of ['light', 'dark']) {
+        const suffix = `${L.tag}-${scheme}`;
+        await setSettings(env, { preset: 'default' });
+        const page = await env.context.newPage();
+        await page.emulateMedia({ colorScheme: scheme });
+        await openChat(env, 'dm-alice', { page });
+        const label = await page.$eval(link('taobao-item'), (a) => a.nextElementSibling.shadowRoot.querySelector('span').getAttribute('aria-label'));
+        assert.equal(label, L.badge);
+        await screenshot(page, `chat-${suffix}`);
+
+        // A warned link without risk: the neutral interstitial, in the WeChat wording.
+        await openChat(env, 'group-family', { page });
+        await page.click(link('example-org'));
+        await interstitialAction(env, page);
+        assert.equal(await page.textContent('h1'), L.warnHeading);
+        assert.equal(await page.textContent('p.lead'), L.lead);
+        assert.equal(await page.evaluate(() => document.activeElement.dataset.action), 'back', 'the safe action is focused first');
+        assert.equal(await page.textContent('button[data-action="back"]'), L.back);
+        assert.equal(await page.textContent('[data-field="url"] strong'), 'example.org', 'the registrable domain is bold');
+        await screenshot(page, `warning-${suffix}`);
+
+        // A risky link: the homograph shows its Unicode and punycode forms.
+        await openChat(env, 'group-family', { page });
+        await page.click(link('homograph'));
+        await interstitialAction(env, page);
+        assert.equal(await page.textContent('h1'), L.riskHeading);
+        assert.equal(await page.textContent('[data-field="host-unicode"]'), 'tаobao.com');
+        assert.equal(await page.textContent('[data-field="host-ascii"]'), 'xn--tobao-4ve.com');
+        await screenshot(page, `warning-risk-${suffix}`);
+
+        // A blocked link.
+        await openChat(env, 'dm-bob', { page });
+        await page.click(link('javascript'));
+        assert.equal(await interstitialAction(env, page), 'block');
+        assert.equal(await page.textContent('h1'), L.blockHeading);
+        assert.equal(await page.evaluate(() => document.activeElement.dataset.action), 'back');
+        await screenshot(page, `block-${suffix}`);
+
+        // WeChat phase 1: Taobao in a direct chat warns with WeChat's own words; in a group it is blocked.
+        await setSettings(env, { preset: 'wechat-2021-09' });
+        await openChat(env, 'dm-alice', { page });
+        await page.click(link('taobao-item'));
+        await interstitialAction(env, page);
+        assert.equal(await page.textContent('p.lead'), L.wechatLead);
+        await screenshot(page, `warning-wechat-${suffix}`);
+        await openChat(env, 'group-family', { page });
+        await page.click(link('taobao-item'));
+        assert.equal(await interstitialAction(env, page), 'block');
+        await screenshot(page, `block-wechat-${suffix}`);
+        await page.close();
+      }
+    } finally {
+      await env.close();
+    }
+  });
+}
