@@ -27,6 +27,14 @@ fn bench(c: &mut Criterion) {
             }
         })
     });
+    group.bench_function("verdict_corpus_10k", |b| {
+        b.iter(|| {
+            for (i, href) in links.iter().enumerate() {
+                let context = [ChatContext::Direct, ChatContext::Group, ChatContext::Feed][i % 3];
+                black_box(engine.verdict(&LinkInput::new(black_box(href), context)));
+            }
+        })
+    });
     group.bench_function("url_parse_floor_10k", |b| {
         b.iter(|| {
             for href in &links {
@@ -67,11 +75,16 @@ fn summary() {
     };
     let (classify_median, classify_min) =
         per_link(&|h| drop(black_box(engine.classify(&LinkInput::new(h, ChatContext::Group)))));
+    let (verdict_median, verdict_min) = per_link(&|h| {
+        black_box(engine.verdict(&LinkInput::new(h, ChatContext::Group)));
+    });
     let (parse_median, parse_min) = per_link(&|h| drop(black_box(url::Url::parse(h))));
     println!(
-        "summary: classify {classify_median:.0} ns/link median ({classify_min:.0} min); url::Url::parse {parse_median:.0} ns/link \
-         median ({parse_min:.0} min); ratio {:.2}; corpus {} links",
+        "summary: classify {classify_median:.0} ns/link median ({classify_min:.0} min); verdict {verdict_median:.0} ns/link \
+         median ({verdict_min:.0} min); url::Url::parse {parse_median:.0} ns/link median ({parse_min:.0} min); ratios \
+         classify {:.2}, verdict {:.2}; corpus {} links",
         classify_median / parse_median,
+        verdict_median / parse_median,
         links.len()
     );
 }

@@ -4,7 +4,7 @@
 // custom rules, reports and the decision history in storage.local, interstitial records in storage.session.
 import './lib/browser.js';
 import './lib/messages.js';
-import init, { WasmEngine } from './pkg/linkgate.js';
+import init, { WasmEngine, platforms, reasonCodes } from './pkg/linkgate.js';
 
 const { browser, messages } = globalThis.linkgate;
 
@@ -104,10 +104,38 @@ function isHttpUrl(href) {
   }
 }
 
+let tables = null; // the catalogue and the reason codes, the same for every engine of this module
+const ACTIONS = ['open', 'warn', 'block'];
+
+/**
+ * Marks for a batch of links: the engine's verdicts (the hot path: one JSON string in, one Uint32Array out; see
+ * `classifyVerdicts` in src/wasm.rs), unpacked into {action, platform: {id, name} | null, reasons: [{code}],
+ * notice}. That is all a badge and a click handler need; the full Decision is computed again for the link the
+ * user opens.
+ */
 async function classify(message) {
   const engine = await getEngine();
-  const decisions = engine.classifyBatch(message.links.map(({ href, text, context }) => ({ href, text, context })));
-  return { type: 'decisions', decisions: message.links.map((link, i) => ({ id: link.id, decision: decisions[i] })) };
+  tables ??= { platforms: platforms().map(({ id, name }) => ({ id, name })), reasonCodes: reasonCodes() };
+  const notices = engine.notices;
+  const words = engine.classifyVerdicts(JSON.stringify(message.links.map(({ href, text, context }) => ({ href, text, context }))));
+  const decisions = message.links.map((link, i) => {
+    const head = words[2 * i];
+    const bits = words[2 * i + 1];
+    const platform = (head >>> 2) & 0x3ff;
+    const notice = head >>> 12;
+    const reasons = [];
+    for (let b = 0; b < tables.reasonCodes.length; b++) if (bits & (1 << b)) reasons.push({ code: tables.reasonCodes[b] });
+    return {
+      id: link.id,
+      decision: {
+        action: ACTIONS[head & 3],
+        platform: platform ? tables.platforms[platform - 1] : null,
+        reasons,
+        notice: notice ? notices[notice - 1] : null,
+      },
+    };
+  });
+  return { type: 'decisions', decisions };
 }
 
 async function scan(message) {

@@ -12,8 +12,22 @@ use crate::domain::{self, Lookalikes, Psl};
 /// Schemes that run code or reach local files: always blocked. Sources: the HTML and URL standards
 /// (`javascript:`, `data:`, `blob:`, `file:`), MSRC advisories for `ms-msdt:` (CVE-2022-30190), `search-ms:` and
 /// `ms-officecmd:` protocol-handler abuse (remote code execution through Windows URI handlers, 2021-2022).
-const DANGEROUS_SCHEMES: [&str; 10] =
-    ["javascript", "vbscript", "data", "file", "filesystem", "blob", "ms-msdt", "search-ms", "ms-officecmd", "jar"];
+fn is_dangerous_scheme(scheme: &str) -> bool {
+    // A `match` compiles to a switch on the length and one comparison, not ten.
+    matches!(
+        scheme,
+        "javascript"
+            | "vbscript"
+            | "data"
+            | "file"
+            | "filesystem"
+            | "blob"
+            | "ms-msdt"
+            | "search-ms"
+            | "ms-officecmd"
+            | "jar"
+    )
+}
 
 /// Bidirectional embedding, override and isolate controls (Unicode Bidirectional Algorithm, UAX #9), the
 /// "Trojan Source" characters (CVE-2021-42574).
@@ -35,27 +49,53 @@ const MAX_DNS_NAME: usize = 253;
 /// How many redirect wrappers are unwrapped at most.
 const MAX_UNWRAP: usize = 3;
 
-/// Everything the analysis found about one link.
+/// Everything the analysis found about one link. A quick analysis (`detailed: false`) finds the same reason codes
+/// (`mask`), platform, category, host and registrable domain, and leaves `reasons`, `host_unicode`, `clean` and
+/// `unwrapped_from` empty.
 #[derive(Debug, Default)]
 pub(crate) struct Analysis {
     pub(crate) reasons: Vec<Reason>,
     pub(crate) mask: u32,
     pub(crate) platform: Option<usize>,
     pub(crate) category: Option<Category>,
-    pub(crate) registrable: Option<String>,
-    pub(crate) host_ascii: Option<String>,
+    /// The URL finally judged (after unwrapping); its host is [`Analysis::host`].
+    pub(crate) url: Option<Url>,
+    /// Whether the URL's host was analysed (http and https URLs with a host).
+    has_host: bool,
+    /// The length of the registrable domain, a suffix of the host (see [`Analysis::registrable`]).
+    pub(crate) registrable_len: Option<usize>,
     pub(crate) host_unicode: Option<String>,
-    pub(crate) canonical: Option<String>,
     pub(crate) clean: Option<String>,
     pub(crate) unwrapped_from: Option<String>,
+    /// Whether reason details and the display strings (Unicode host, canonical and clean URL) are produced.
+    pub(crate) detailed: bool,
 }
 
 impl Analysis {
-    fn add(&mut self, code: ReasonCode, detail: impl Into<String>) {
+    /// The host as sent on the wire (punycode for IDNs, IPv6 in brackets, no trailing dot), borrowed from the URL.
+    pub(crate) fn host(&self) -> Option<&str> {
+        if !self.has_host {
+            return None;
+        }
+        let host = self.url.as_ref()?.host_str()?;
+        Some(host.strip_suffix('.').unwrap_or(host))
+    }
+
+    /// The registrable domain (eTLD+1): a suffix of the host, so it costs no allocation of its own.
+    pub(crate) fn registrable(&self) -> Option<&str> {
+        let host = self.host()?;
+        host.get(host.len().checked_sub(self.registrable_len?)?..)
+    }
+
+    /// Records a reason. `detail` is only called for a detailed analysis (a full [`crate::Decision`]); the hot path
+    /// of [`crate::Engine::verdict`] keeps the code alone and formats nothing.
+    fn add<D: Into<String>>(&mut self, code: ReasonCode, detail: impl FnOnce() -> D) {
         let bit = 1u32 << (code as u32);
         if self.mask & bit == 0 {
             self.mask |= bit;
-            self.reasons.push(Reason { code, detail: detail.into() });
+            if self.detailed {
+                self.reasons.push(Reason { code, detail: detail().into() });
+            }
         }
     }
 }
@@ -96,15 +136,16 @@ fn looks_schemeless(s: &str) -> bool {
 }
 
 impl Analyzer<'_> {
-    /// Analyses one link. `text` is the visible anchor text.
-    pub(crate) fn analyze(&self, href: &str, text: Option<&str>) -> Analysis {
-        let mut a = Analysis::default();
+    /// Analyses one link. `text` is the visible anchor text. `detailed` asks for reason details and the display
+    /// strings; without it the analysis allocates nothing beyond what parsing the URL takes.
+    pub(crate) fn analyze(&self, href: &str, text: Option<&str>, detailed: bool) -> Analysis {
+        let mut a = Analysis { detailed, ..Analysis::default() };
         // Every bidi control is encoded as E2 80 xx or E2 81 xx: a byte search skips the char walk for most links.
         let has_e2 = |s: &str| s.as_bytes().contains(&0xE2);
         if (has_e2(href) || text.is_some_and(has_e2))
             && let Some(c) = href.chars().chain(text.unwrap_or("").chars()).find(|c| is_bidi_control(*c))
         {
-            a.add(ReasonCode::BidiControl, format!("U+{:04X} reorders the displayed text", u32::from(c)));
+            a.add(ReasonCode::BidiControl, || format!("U+{:04X} reorders the displayed text", u32::from(c)));
         }
         let mut raw: Cow<'_, str> = Cow::Borrowed(href);
         // The hosts of the redirect wrappers unwrapped: anchor text that shows one of them is not a mismatch.
@@ -112,7 +153,7 @@ impl Analyzer<'_> {
         let mut url = match parse_href(href) {
             Ok(url) => url,
             Err(err) => {
-                a.add(ReasonCode::InvalidUrl, err.to_string());
+                a.add(ReasonCode::InvalidUrl, || err.to_string());
                 return a;
             }
         };
@@ -120,21 +161,25 @@ impl Analyzer<'_> {
             let Some((id, target, target_raw)) = self.unwrap(&url) else {
                 break;
             };
-            a.add(ReasonCode::Redirector, format!("{id} redirect wrapper"));
+            a.add(ReasonCode::Redirector, || format!("{id} redirect wrapper"));
             wrapper_hosts.extend(url.host_str().map(str::to_owned));
-            if a.unwrapped_from.is_none() {
+            if a.detailed && a.unwrapped_from.is_none() {
                 a.unwrapped_from = Some(url.as_str().to_owned());
             }
             url = target;
             raw = Cow::Owned(target_raw);
         }
         self.analyze_url(&url, &raw, &mut a);
-        // The canonical URL is the parser's own serialisation, moved rather than copied.
-        a.canonical = Some(url.into());
-        if let Some(text) = text {
-            self.check_text(text, &wrapper_hosts, &mut a);
+        a.url = Some(url);
+        // Text that is the link itself (what chat apps show) or has no dot cannot name another site.
+        if let Some(text) = text.filter(|t| t.trim() != href.trim() && t.contains('.'))
+            && let Some(detail) = self.check_text(text, &wrapper_hosts, &a)
+        {
+            a.add(ReasonCode::TextHrefMismatch, || detail);
         }
-        a.reasons.sort_by_key(|r| r.code);
+        if a.detailed {
+            a.reasons.sort_by_key(|r| r.code);
+        }
         a
     }
 
@@ -161,8 +206,8 @@ impl Analyzer<'_> {
 
     fn analyze_url(&self, url: &Url, raw: &str, a: &mut Analysis) {
         let scheme = url.scheme();
-        if DANGEROUS_SCHEMES.contains(&scheme) {
-            a.add(ReasonCode::DangerousScheme, format!("{scheme}: links run code or open local files"));
+        if is_dangerous_scheme(scheme) {
+            a.add(ReasonCode::DangerousScheme, || format!("{scheme}: links run code or open local files"));
             return;
         }
         if !matches!(scheme, "http" | "https") {
@@ -171,62 +216,71 @@ impl Analyzer<'_> {
                     let platform = &self.catalogue.platforms[p];
                     a.platform = Some(p);
                     a.category = Some(platform.category);
-                    a.add(ReasonCode::AppScheme, format!("opens the {} app", platform.reference.name.en));
+                    a.add(ReasonCode::AppScheme, || format!("opens the {} app", platform.reference.name.en));
                 }
-                None => a.add(ReasonCode::UnsupportedScheme, format!("{scheme}: links cannot be checked")),
+                None => a.add(ReasonCode::UnsupportedScheme, || format!("{scheme}: links cannot be checked")),
             }
-            a.clean = Some(url.as_str().to_owned());
+            if a.detailed {
+                a.clean = Some(url.as_str().to_owned());
+            }
             return;
         }
         if scheme == "http" {
-            a.add(ReasonCode::InsecureHttp, "");
+            a.add(ReasonCode::InsecureHttp, String::new);
         }
         if !url.username().is_empty() || url.password().is_some() {
-            let user = percent_encoding::percent_decode_str(url.username()).decode_utf8_lossy();
-            let host = url.host_str().unwrap_or("");
-            let detail = if user.chars().any(is_lookalike_slash) {
-                format!("'{user}' uses a look-alike slash; the real host is {host}")
-            } else {
-                format!("'{user}@' before the host; the real host is {host}")
-            };
-            a.add(ReasonCode::CredentialsInUrl, detail);
+            a.add(ReasonCode::CredentialsInUrl, || {
+                let user = percent_encoding::percent_decode_str(url.username()).decode_utf8_lossy();
+                let host = url.host_str().unwrap_or("");
+                if user.chars().any(is_lookalike_slash) {
+                    format!("'{user}' uses a look-alike slash; the real host is {host}")
+                } else {
+                    format!("'{user}@' before the host; the real host is {host}")
+                }
+            });
         }
         if let Some(port) = url.port() {
-            a.add(ReasonCode::NonDefaultPort, format!("port {port}"));
+            a.add(ReasonCode::NonDefaultPort, || format!("port {port}"));
         }
         match url.host() {
+            // The URL serialises IP hosts canonically: IPv4 dotted, IPv6 compressed in brackets.
             Some(Host::Ipv4(ip)) => {
-                let dotted = ip.to_string();
-                let detail = match raw_host(raw) {
-                    Some(written) if !written.eq_ignore_ascii_case(&dotted) => {
-                        format!("{written} is {dotted}")
-                    }
-                    _ => dotted.clone(),
-                };
-                a.add(ReasonCode::IpLiteralHost, detail);
+                let dotted = url.host_str().unwrap_or_default();
+                a.add(ReasonCode::IpLiteralHost, || match raw_host(raw) {
+                    Some(written) if !written.eq_ignore_ascii_case(dotted) => format!("{written} is {dotted}"),
+                    _ => dotted.to_owned(),
+                });
                 if domain::ipv4_is_private(ip) {
-                    a.add(ReasonCode::PrivateNetwork, dotted.clone());
+                    a.add(ReasonCode::PrivateNetwork, || dotted);
                 }
-                a.host_ascii = Some(dotted.clone());
-                a.host_unicode = Some(dotted);
+                a.has_host = true;
+                if a.detailed {
+                    a.host_unicode = Some(dotted.to_owned());
+                }
             }
             Some(Host::Ipv6(ip)) => {
-                a.add(ReasonCode::IpLiteralHost, ip.to_string());
+                a.add(ReasonCode::IpLiteralHost, || ip.to_string());
                 if domain::ipv6_is_private(ip) {
-                    a.add(ReasonCode::PrivateNetwork, ip.to_string());
+                    a.add(ReasonCode::PrivateNetwork, || ip.to_string());
                 }
-                a.host_ascii = Some(format!("[{ip}]"));
-                a.host_unicode = a.host_ascii.clone();
+                a.has_host = true;
+                if a.detailed {
+                    a.host_unicode = url.host_str().map(str::to_owned);
+                }
             }
             Some(Host::Domain(host)) => self.analyze_domain(host, a),
-            None => a.add(ReasonCode::InvalidUrl, "no host"),
+            None => a.add(ReasonCode::InvalidUrl, || "no host"),
         }
         let canonical_len = url.as_str().len();
-        let host_len = a.host_ascii.as_ref().map_or(0, String::len);
+        let host_len =
+            if a.has_host { url.host_str().map_or(0, |h| h.strip_suffix('.').unwrap_or(h).len()) } else { 0 };
         if canonical_len > MAX_URL_LEN {
-            a.add(ReasonCode::ExcessiveLength, format!("{canonical_len} characters"));
+            a.add(ReasonCode::ExcessiveLength, || format!("{canonical_len} characters"));
         } else if host_len > MAX_HOST_LEN {
-            a.add(ReasonCode::ExcessiveLength, format!("host of {host_len} characters"));
+            a.add(ReasonCode::ExcessiveLength, || format!("host of {host_len} characters"));
+        }
+        if !a.detailed {
+            return;
         }
         let platform = a.platform.map(|p| &self.catalogue.platforms[p]);
         a.clean = Some(clean_url(
@@ -239,54 +293,70 @@ impl Analyzer<'_> {
 
     fn analyze_domain(&self, host: &str, a: &mut Analysis) {
         let host = host.strip_suffix('.').unwrap_or(host);
-        a.host_ascii = Some(host.to_owned());
-        let is_idn = host.starts_with("xn--") || host.contains(".xn--");
-        a.host_unicode = Some(if is_idn { idna::domain_to_unicode(host).0 } else { host.to_owned() });
+        a.has_host = true;
+        // Every punycode label starts with `xn--`: a host without `-` is not an IDN (one byte search).
+        let is_idn = host.contains('-') && (host.starts_with("xn--") || host.contains(".xn--"));
+        // The Unicode form is needed for display (detailed) and for the homograph checks (IDN hosts only).
+        let unicode = is_idn.then(|| idna::domain_to_unicode(host).0);
+        if a.detailed {
+            a.host_unicode = Some(unicode.clone().unwrap_or_else(|| host.to_owned()));
+        }
+        // Host first: a catalogue host needs no Public Suffix List walk when its entry knows the registrable domain.
+        let matched = self.catalogue.match_host(host);
+        if let Some(m) = matched
+            && let Some(len) = m.registrable_len
+        {
+            a.registrable_len = Some(len);
+            a.platform = Some(m.platform);
+            a.category = Some(m.category);
+            return;
+        }
         let split = self.psl.split(host);
         let registrable = split.and_then(|s| s.registrable);
-        a.registrable = registrable.map(str::to_owned);
+        a.registrable_len = registrable.map(str::len);
 
-        if let Some(m) = self.catalogue.match_host(host) {
+        if let Some(m) = matched {
             a.platform = Some(m.platform);
             a.category = Some(m.category);
             return;
         }
         if host.len() > MAX_DNS_NAME {
             // Not a resolvable DNS name; no look-alike analysis on megabytes of labels.
-            a.add(ReasonCode::UnknownDomain, "longer than any DNS name");
+            a.add(ReasonCode::UnknownDomain, || "longer than any DNS name");
             return;
         }
         if domain::is_local_name(host) {
-            a.add(ReasonCode::PrivateNetwork, format!("{host} is a local-network name"));
+            a.add(ReasonCode::PrivateNetwork, || format!("{host} is a local-network name"));
             return;
         }
         if self.catalogue.is_shortener(host) {
-            a.add(ReasonCode::Shortener, format!("{host} hides the destination"));
+            a.add(ReasonCode::Shortener, || format!("{host} hides the destination"));
         }
         let (suffix, known_suffix) = split.map_or((host, false), |s| (s.suffix, s.known));
         let tld = suffix.rsplit('.').next().unwrap_or(suffix);
         let mut homograph = false;
-        if is_idn
-            && let Some(unicode) = a.host_unicode.as_deref()
+        if let Some(unicode) = unicode.as_deref()
             && let Some(h) = domain::homograph(unicode, tld, self.lookalikes)
         {
-            a.add(ReasonCode::Homograph, h.detail());
+            a.add(ReasonCode::Homograph, || h.detail());
             homograph = true;
         }
         if !homograph
             && let Some(reg) = registrable
-            && let Some(detail) = self.lookalikes.lookalike(host, reg, suffix)
+            && let Some(found) = self.lookalikes.lookalike(host, reg, suffix)
         {
-            a.add(ReasonCode::LookalikeDomain, detail);
+            a.add(ReasonCode::LookalikeDomain, || found.detail());
         }
-        let detail = if known_suffix { String::new() } else { format!(".{tld} is not a listed public suffix") };
-        a.add(ReasonCode::UnknownDomain, detail);
+        a.add(ReasonCode::UnknownDomain, || {
+            if known_suffix { String::new() } else { format!(".{tld} is not a listed public suffix") }
+        });
     }
 
-    /// Flags anchor text that shows another site than the link's target. Text that shows the redirect wrapper the
-    /// link goes through (`wrapper_hosts`) is not a mismatch: the wrapper is where the link goes first.
-    fn check_text(&self, text: &str, wrapper_hosts: &[String], a: &mut Analysis) {
-        let target = a.registrable.as_deref();
+    /// Anchor text that shows another site than the link's target: the detail of `text_href_mismatch` (empty in a
+    /// quick analysis), or `None`. Text that shows the redirect wrapper the link goes through (`wrapper_hosts`) is
+    /// not a mismatch: the wrapper is where the link goes first.
+    fn check_text(&self, text: &str, wrapper_hosts: &[String], a: &Analysis) -> Option<String> {
+        let target = a.registrable();
         for shown in crate::scan::url_spans(text) {
             let shown_text = &text[shown];
             let Ok(url) = parse_href(shown_text) else {
@@ -308,10 +378,14 @@ impl Analyzer<'_> {
             if shown_platform.is_some() && shown_platform == a.platform {
                 continue;
             }
-            let goes_to = target.or(a.host_ascii.as_deref()).unwrap_or("somewhere else");
-            a.add(ReasonCode::TextHrefMismatch, format!("the text shows {shown_reg} but the link goes to {goes_to}"));
-            return;
+            return Some(if a.detailed {
+                let goes_to = target.or(a.host()).unwrap_or("somewhere else");
+                format!("the text shows {shown_reg} but the link goes to {goes_to}")
+            } else {
+                String::new()
+            });
         }
+        None
     }
 }
 

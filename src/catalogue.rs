@@ -135,6 +135,10 @@ pub(crate) struct Redirector {
 pub(crate) struct HostMatch {
     pub(crate) platform: usize,
     pub(crate) category: Category,
+    /// The length of the registrable domain of every host at or under this entry, when the Public Suffix List
+    /// has no rule inside that registrable domain (so the answer cannot depend on the labels in front). `None`:
+    /// ask the list. Set by [`Catalogue::set_registrables`].
+    pub(crate) registrable_len: Option<usize>,
 }
 
 /// The compiled catalogue: platforms, their host table, app schemes, redirectors and shorteners.
@@ -188,6 +192,10 @@ impl Catalogue {
         check_version(platforms_name, file.schema_version)?;
         let wrappers: WrappersFile = parse_json(wrappers_name, wrappers_json)?;
         check_version(wrappers_name, wrappers.schema_version)?;
+        // `Verdict::platform` is a u16 index.
+        if file.platforms.len() > usize::from(u16::MAX) {
+            return Err(ConfigError::new(platforms_name, "platforms", "more than 65,535 platforms"));
+        }
 
         let mut cat = Catalogue {
             platforms: Vec::with_capacity(file.platforms.len()),
@@ -213,7 +221,7 @@ impl Catalogue {
             for (i, d) in p.domains.iter().enumerate() {
                 let host = normalize_host(platforms_name, at(&format!("domains[{i}]")), d)?;
                 let category = p.domain_categories.get(d.as_str()).copied().unwrap_or(p.category);
-                let entry = HostMatch { platform: index, category };
+                let entry = HostMatch { platform: index, category, registrable_len: None };
                 if cat.hosts.insert(host.clone(), entry).is_some() {
                     return Err(ConfigError::new(
                         platforms_name,
@@ -237,7 +245,7 @@ impl Catalogue {
                     ));
                 }
                 let category = p.domain_categories.get(d.as_str()).copied().unwrap_or(p.category);
-                cat.hosts.insert(host, HostMatch { platform: index, category });
+                cat.hosts.insert(host, HostMatch { platform: index, category, registrable_len: None });
             }
             // A category override may name a listed domain or a host under one (docs.qq.com under qq.com).
             for (i, (d, category)) in p.domain_categories.iter().enumerate() {
@@ -250,7 +258,11 @@ impl Catalogue {
                         format!("'{d}' is not under the platform's domains"),
                     ));
                 }
-                let entry = cat.hosts.entry(host).or_insert(HostMatch { platform: index, category: *category });
+                let entry = cat.hosts.entry(host).or_insert(HostMatch {
+                    platform: index,
+                    category: *category,
+                    registrable_len: None,
+                });
                 entry.category = *category;
             }
             for scheme in &p.app_schemes {
@@ -308,6 +320,20 @@ impl Catalogue {
                 Some(dot) => rest = &rest[dot + 1..],
                 None => return None,
             }
+        }
+    }
+
+    /// The hosts of the catalogue entries (domains and short-link hosts).
+    pub(crate) fn host_entries(&self) -> impl Iterator<Item = &str> {
+        self.hosts.keys().map(String::as_str)
+    }
+
+    /// Records each entry's registrable domain, so a catalogue host skips the Public Suffix List walk.
+    /// `registrable(entry)` is the entry's registrable domain when every host at or under the entry has that same
+    /// one (the list has no rule inside it), else `None`.
+    pub(crate) fn set_registrables(&mut self, registrable: impl Fn(&str) -> Option<usize>) {
+        for (host, entry) in &mut self.hosts {
+            entry.registrable_len = registrable(host);
         }
     }
 

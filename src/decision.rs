@@ -328,6 +328,56 @@ impl Decision {
     }
 }
 
+/// A set of [`ReasonCode`]s, one bit per code (bit `code as u32`). Iterates in the codes' stable order, the order
+/// of [`Decision::reasons`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct ReasonSet(u32);
+
+impl ReasonSet {
+    /// The set with these bits (bit `code as u32` for each code); bits of no code are dropped.
+    pub fn from_bits(bits: u32) -> Self {
+        ReasonSet(bits & ReasonCode::ALL.iter().fold(0, |m, c| m | 1 << (*c as u32)))
+    }
+
+    /// The bits: `1 << (code as u32)` for each code present.
+    pub fn bits(self) -> u32 {
+        self.0
+    }
+
+    /// Whether `code` is in the set.
+    pub fn contains(self, code: ReasonCode) -> bool {
+        self.0 & (1 << (code as u32)) != 0
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The codes, in their stable order.
+    pub fn iter(self) -> impl Iterator<Item = ReasonCode> {
+        ReasonCode::ALL.into_iter().filter(move |c| self.contains(*c))
+    }
+}
+
+/// The compact answer of [`Engine::verdict`](crate::Engine::verdict), for the hot path: the action, the platform,
+/// the reason codes and the notice of the [`Decision`] for the same link, with no strings. It is `Copy` and is
+/// computed without formatting a reason detail or a display string.
+///
+/// The indices refer to the engine that produced it: `platform` to
+/// [`Engine::platforms`](crate::Engine::platforms) order, `notice` to [`Engine::notices`](crate::Engine::notices).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Verdict {
+    /// What to do.
+    pub action: Action,
+    /// The catalogue platform's index.
+    pub platform: Option<u16>,
+    /// The reason codes.
+    pub reasons: ReasonSet,
+    /// The notice key's index.
+    pub notice: Option<u16>,
+}
+
 /// A link as seen in a chat.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LinkInput<'a> {

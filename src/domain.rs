@@ -37,6 +37,28 @@ impl Psl {
         host.get(host.len() - len..)
     }
 
+    /// The registrable domains among `domains` that have a rule of the list inside them (`x.example.com`,
+    /// `*.example.com` or `!a.example.com` inside `example.com`, or the domain itself). Hosts under any other of
+    /// them all share that registrable domain, whatever labels come in front. `text` is the list's rules, one a
+    /// line; one pass over them.
+    pub(crate) fn domains_with_rules_inside<'d>(text: &str, domains: &FxHashSet<&'d str>) -> FxHashSet<&'d str> {
+        let mut found = FxHashSet::default();
+        for line in text.lines() {
+            let rule = line.trim().trim_start_matches('!').trim_start_matches("*.");
+            let mut rest = rule;
+            loop {
+                if let Some(d) = domains.get(rest) {
+                    found.insert(*d);
+                }
+                match rest.split_once('.') {
+                    Some((_, r)) => rest = r,
+                    None => break,
+                }
+            }
+        }
+        found
+    }
+
     /// The public suffix of a host and whether the list knows it (`false` for the implicit `*` rule).
     pub(crate) fn suffix<'h>(&self, host: &'h str) -> Option<(&'h str, bool)> {
         self.split(host).map(|s| (s.suffix, s.known))
@@ -157,6 +179,33 @@ impl Homograph {
                 format!("'{label}' is written in a script that looks like Latin")
             }
             Homograph::Confusable(domain) => format!("looks like {domain}"),
+        }
+    }
+}
+
+/// What the look-alike check found in one host, naming the catalogue domain imitated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Lookalike<'s> {
+    /// A catalogue domain written into the subdomain part (`taobao.com.example.cn`).
+    Embeds(&'s str),
+    /// The brand's name under another suffix (`taobao.net`).
+    SameName(&'s str),
+    /// The brand's name combined with other words (`taobao-login.com`, `mytaobao.com`).
+    Combines(&'s str),
+    /// A typo: this many edits away.
+    Edits(usize, &'s str),
+    /// Reads like the domain by its UTS #39 skeleton (`rn` for `m`).
+    ReadsLike(String),
+}
+
+impl Lookalike<'_> {
+    pub(crate) fn detail(&self) -> String {
+        match self {
+            Lookalike::Embeds(d) => format!("embeds {d} in its subdomain"),
+            Lookalike::SameName(d) => format!("same name as {d} under another suffix"),
+            Lookalike::Combines(d) => format!("combines {d}'s name with other words"),
+            Lookalike::Edits(n, d) => format!("{n} edit(s) away from {d}"),
+            Lookalike::ReadsLike(d) => format!("reads like {d}"),
         }
     }
 }
@@ -290,19 +339,18 @@ impl Lookalikes {
     }
 
     /// Checks a non-catalogue ASCII host: `registrable` is its registrable domain and `suffix` its public suffix.
-    pub(crate) fn lookalike(&self, host: &str, registrable: &str, suffix: &str) -> Option<String> {
+    pub(crate) fn lookalike<'s>(&'s self, host: &str, registrable: &str, suffix: &str) -> Option<Lookalike<'s>> {
         let label = registrable.strip_suffix(suffix).and_then(|l| l.strip_suffix('.')).unwrap_or(registrable);
         let subdomain = host.strip_suffix(registrable).and_then(|s| s.strip_suffix('.')).unwrap_or("");
         if !subdomain.is_empty()
             && let Some(domain) = self.embedded(subdomain)
         {
-            return Some(format!("embeds {domain} in its subdomain"));
+            return Some(Lookalike::Embeds(domain));
         }
-        let brand = |b: &Brand| b.domain.clone();
         if let Some(b) = self.by_label.get(label).map(|i| &self.brands[*i])
             && b.label.len() >= MIN_FUZZY_LABEL
         {
-            return Some(format!("same name as {} under another suffix", brand(b)));
+            return Some(Lookalike::SameName(&b.domain));
         }
         // Combo-squatting: the brand as a hyphen-separated token, or inside a longer label.
         if let Some(b) = label
@@ -310,7 +358,7 @@ impl Lookalikes {
             .filter_map(|t| self.by_label.get(t).map(|i| &self.brands[*i]))
             .find(|b| b.label.len() >= MIN_FUZZY_LABEL)
         {
-            return Some(format!("combines {}'s name with other words", brand(b)));
+            return Some(Lookalike::Combines(&b.domain));
         }
         let chars = char_set(label);
         for b in &self.brands {
@@ -319,7 +367,7 @@ impl Lookalikes {
                 && b.chars & !chars == 0
                 && label.contains(b.label.as_str())
             {
-                return Some(format!("combines {}'s name with other words", brand(b)));
+                return Some(Lookalike::Combines(&b.domain));
             }
             // Typos: at most 1 edit for short brands, 2 from six letters on. Each character one side has and the
             // other lacks costs at least one edit, which rules out almost every pair before the DP runs.
@@ -331,11 +379,11 @@ impl Lookalikes {
                 && let Some(d) = bounded_osa_distance(label.as_bytes(), b.label.as_bytes(), max)
                 && d > 0
             {
-                return Some(format!("{d} edit(s) away from {}", brand(b)));
+                return Some(Lookalike::Edits(d, &b.domain));
             }
         }
         // ASCII confusables (rn for m, 1 for l, 0 for o) per the UTS #39 skeleton.
-        self.confusable(host).map(|d| format!("reads like {d}"))
+        self.confusable(host).map(Lookalike::ReadsLike)
     }
 
     /// A catalogue domain written into the subdomain part (`taobao.com.example.cn`, `item-taobao-com.evil.example`),

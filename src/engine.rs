@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 use crate::ChatContext;
-use crate::analyze::Analyzer;
+use crate::analyze::{Analysis, Analyzer};
 use crate::catalogue::Catalogue;
-use crate::decision::{Decision, LinkInput};
+use crate::decision::{Decision, LinkInput, ReasonSet, Verdict};
 use crate::domain::{Lookalikes, Psl};
 use crate::error::ConfigError;
 use crate::rules::{DEFAULT_PRESET, Facts, Policy, RuleSetFile, Settings, Validator};
@@ -65,6 +65,19 @@ impl Data {
                 host.strip_suffix(suffix)?.strip_suffix('.').map(str::to_owned)
             },
         )?;
+        let mut catalogue = catalogue;
+        // The host-first fast path: a catalogue host's registrable domain is known without walking the list, unless
+        // the list has rules inside that registrable domain. Rules are Unicode in the list and catalogue hosts ASCII,
+        // so IDN rules never match a catalogue domain (none is an IDN).
+        let entries: Vec<(String, Option<String>)> =
+            catalogue.host_entries().map(|h| (h.to_owned(), psl.registrable(h).map(str::to_owned))).collect();
+        let registrables: rustc_hash::FxHashSet<&str> = entries.iter().filter_map(|(_, r)| r.as_deref()).collect();
+        let with_rules = Psl::domains_with_rules_inside(shipped::PUBLIC_SUFFIX_LIST, &registrables);
+        let lengths: rustc_hash::FxHashMap<&str, usize> = entries
+            .iter()
+            .filter_map(|(h, r)| r.as_deref().filter(|r| !with_rules.contains(r)).map(|r| (h.as_str(), r.len())))
+            .collect();
+        catalogue.set_registrables(|host| lengths.get(host).copied());
         let lookalikes = Lookalikes::new(&catalogue);
         let validator = Validator::new(&catalogue, registrable_fn(&psl));
         let presets = crate::rules::parse_presets(&validator, &shipped::RULE_SETS)?;
@@ -83,6 +96,18 @@ impl Data {
 
     fn validator(&self) -> Validator {
         Validator::new(&self.catalogue, registrable_fn(&self.psl))
+    }
+}
+
+/// What the policy decides on, borrowed from an analysis.
+fn facts(analysis: &Analysis, context: ChatContext) -> Facts<'_> {
+    Facts {
+        platform: analysis.platform,
+        category: analysis.category,
+        host: analysis.host(),
+        registrable_domain: analysis.registrable(),
+        reasons: analysis.mask,
+        context,
     }
 }
 
@@ -225,30 +250,58 @@ impl Engine {
     ///
     /// Never panics and never fails: an unparsable `href` yields a `warn` decision with reason `invalid_url`.
     pub fn classify(&self, input: &LinkInput<'_>) -> Decision {
-        let analysis = self.analyzer().analyze(input.href, input.text);
-        let facts = Facts {
-            platform: analysis.platform,
-            category: analysis.category,
-            host: analysis.host_ascii.as_deref(),
-            registrable_domain: analysis.registrable.as_deref(),
-            reasons: analysis.mask,
-            context: input.context,
-        };
-        let verdict = self.policy.decide(&facts);
+        let analysis = self.analyzer().analyze(input.href, input.text, true);
+        let outcome = self.policy.decide(&facts(&analysis, input.context));
+        let registrable_domain = analysis.registrable().map(str::to_owned);
+        let host_ascii = analysis.host().map(str::to_owned);
         Decision {
-            action: verdict.action,
+            action: outcome.action,
             platform: analysis.platform.map(|p| self.data.catalogue.platforms[p].reference.clone()),
             category: analysis.category,
             reasons: analysis.reasons,
-            rule_id: verdict.rule_id,
-            notice: verdict.notice,
-            registrable_domain: analysis.registrable,
-            host_ascii: analysis.host_ascii,
+            rule_id: outcome.rule_id.clone(),
+            notice: outcome.notice.map(|(_, key)| key.clone()),
+            registrable_domain,
+            host_ascii,
             host_unicode: analysis.host_unicode,
-            canonical_url: analysis.canonical,
+            // The canonical URL is the parser's own serialisation, moved rather than copied.
+            canonical_url: analysis.url.map(String::from),
             clean_url: analysis.clean,
             unwrapped_from: analysis.unwrapped_from,
         }
+    }
+
+    /// The compact answer for the same link: the action, platform, reason codes and notice that
+    /// [`Engine::classify`] would give, without the display strings and reason details. This is the hot path (the
+    /// extension marks every link in a chat with it); [`Engine::classify`] is for the link the user opens.
+    ///
+    /// # Examples
+    /// ```
+    /// use linkgate::{Action, ChatContext, Engine, LinkInput, ReasonCode};
+    ///
+    /// let engine = Engine::new()?;
+    /// let link = LinkInput::new("https://taobao.com@evil.example/", ChatContext::Group);
+    /// let v = engine.verdict(&link);
+    /// assert_eq!(v.action, Action::Warn);
+    /// assert!(v.reasons.contains(ReasonCode::CredentialsInUrl));
+    /// assert_eq!(v.action, engine.classify(&link).action);
+    /// # Ok::<(), linkgate::ConfigError>(())
+    /// ```
+    pub fn verdict(&self, input: &LinkInput<'_>) -> Verdict {
+        let analysis = self.analyzer().analyze(input.href, input.text, false);
+        let outcome = self.policy.decide(&facts(&analysis, input.context));
+        Verdict {
+            action: outcome.action,
+            // The catalogue has far fewer than 65,536 platforms (checked when it is compiled).
+            platform: analysis.platform.and_then(|p| u16::try_from(p).ok()),
+            reasons: ReasonSet::from_bits(analysis.mask),
+            notice: outcome.notice.map(|(i, _)| i),
+        }
+    }
+
+    /// The notice keys [`Verdict::notice`] indexes, in the order of the rules that carry them.
+    pub fn notices(&self) -> &[Arc<str>] {
+        &self.policy.notices
     }
 
     /// Finds URLs, share codes and mini-program paths in chat text, in text order; URLs come with their decision in
@@ -388,5 +441,33 @@ impl Engine {
     pub fn registrable_domain(&self, host: &str) -> Option<String> {
         let ascii = idna::domain_to_ascii(host).ok()?;
         self.data.psl.registrable(&ascii).map(str::to_owned)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The host-first fast path gives exactly the Public Suffix List's answer, for every catalogue entry and hosts
+    /// under it; and entries whose registrable domain has rules inside fall back to the list.
+    #[test]
+    fn catalogue_registrables_agree_with_the_list() {
+        let data = Data::shipped().expect("shipped data is valid");
+        let mut fast = 0;
+        for host in data.catalogue.host_entries() {
+            let m = data.catalogue.match_host(host).expect("an entry matches itself");
+            let Some(len) = m.registrable_len else { continue };
+            fast += 1;
+            for prefix in ["", "www.", "a.b.", "xn--80ak6aa92e."] {
+                let h = format!("{prefix}{host}");
+                assert_eq!(data.psl.registrable(&h).map(str::len), Some(len), "{h}");
+            }
+        }
+        assert!(fast > 50, "most catalogue entries take the fast path ({fast})");
+        // A registrable domain with a rule inside it (the list's private section has `*.compute.amazonaws.com`
+        // style rules) is found by the scan.
+        let domains: rustc_hash::FxHashSet<&str> = ["amazonaws.com", "taobao.com"].into_iter().collect();
+        let inside = Psl::domains_with_rules_inside(shipped::PUBLIC_SUFFIX_LIST, &domains);
+        assert!(inside.contains("amazonaws.com") && !inside.contains("taobao.com"), "{inside:?}");
     }
 }

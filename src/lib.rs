@@ -43,7 +43,8 @@ mod scan;
 pub mod wasm;
 
 pub use decision::{
-    Action, Category, ChatContext, Decision, LinkInput, LocalizedName, PlatformRef, Reason, ReasonCode,
+    Action, Category, ChatContext, Decision, LinkInput, LocalizedName, PlatformRef, Reason, ReasonCode, ReasonSet,
+    Verdict,
 };
 pub use engine::{Engine, EngineBuilder, shipped};
 pub use error::ConfigError;

@@ -401,7 +401,8 @@ struct CompiledRule {
     reasons: u32,
     known: Option<bool>,
     action: Action,
-    notice: Option<Arc<str>>,
+    /// The notice key and its index in [`Policy::notices`].
+    notice: Option<(u16, Arc<str>)>,
 }
 
 /// The facts the policy decides on.
@@ -416,12 +417,13 @@ pub(crate) struct Facts<'a> {
     pub(crate) context: ChatContext,
 }
 
-/// The outcome of [`Policy::decide`].
-#[derive(Debug, Clone)]
-pub(crate) struct Verdict {
+/// The outcome of [`Policy::decide`], borrowed from the policy (nothing is cloned on the hot path).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Outcome<'p> {
     pub(crate) action: Action,
-    pub(crate) rule_id: Arc<str>,
-    pub(crate) notice: Option<Arc<str>>,
+    pub(crate) rule_id: &'p Arc<str>,
+    /// The notice key and its index in [`Policy::notices`].
+    pub(crate) notice: Option<(u16, &'p Arc<str>)>,
 }
 
 /// Everything that turns facts into an action: the compiled rule chain, defaults, the risk floor, the user's
@@ -435,6 +437,10 @@ pub(crate) struct Policy {
     trusted: HashSet<String>,
     opt_ins: HashMap<usize, ContextActions>,
     ids: PolicyIds,
+    /// Every distinct notice key of the compiled rules, in rule order.
+    pub(crate) notices: Vec<Arc<str>>,
+    /// The bits of the risk reason codes ([`ReasonCode::is_risk`]).
+    risk_mask: u32,
 }
 
 #[derive(Debug)]
@@ -511,9 +517,25 @@ impl Policy {
         }
 
         let mut rules = Vec::new();
+        let mut notices: Vec<Arc<str>> = Vec::new();
         for set in &chain {
             for rule in &set.rules {
-                rules.push(compile_rule(catalogue, &set.id, rule));
+                let notice = rule.notice.as_deref().map(|key| match notices.iter().position(|n| &**n == key) {
+                    Some(i) => (i, notices[i].clone()),
+                    None => {
+                        notices.push(Arc::from(key));
+                        (notices.len() - 1, notices[notices.len() - 1].clone())
+                    }
+                });
+                let notice = match notice {
+                    Some((i, key)) => Some((
+                        u16::try_from(i)
+                            .map_err(|_| ConfigError::new(source_name, "rules", "more than 65,535 distinct notices"))?,
+                        key,
+                    )),
+                    None => None,
+                };
+                rules.push(compile_rule(catalogue, &set.id, rule, notice));
             }
         }
         let default_for = |pick: fn(&ContextActions) -> Option<Action>| -> (Action, Arc<str>) {
@@ -548,40 +570,46 @@ impl Policy {
                 trusted: Arc::from("user.trusted_domain"),
                 opt_in: Arc::from("user.opt_in"),
             },
+            notices,
+            risk_mask: risk_mask(),
         })
     }
 
     /// Decides the action for a link, following the precedence in the module docs.
-    pub(crate) fn decide(&self, facts: &Facts<'_>) -> Verdict {
+    pub(crate) fn decide(&self, facts: &Facts<'_>) -> Outcome<'_> {
         if facts.reasons & reason_bit(ReasonCode::DangerousScheme) != 0 {
-            return Verdict { action: Action::Block, rule_id: self.ids.dangerous.clone(), notice: None };
+            return Outcome { action: Action::Block, rule_id: &self.ids.dangerous, notice: None };
         }
         let context = RuleContext::of(facts.context);
-        let verdict = self.decide_below_safety(facts, context);
-        if facts.reasons & risk_mask() != 0 && verdict.action < self.risks {
-            return Verdict { action: self.risks, rule_id: self.ids.risk_floor.clone(), notice: verdict.notice };
+        let outcome = self.decide_below_safety(facts, context);
+        if facts.reasons & self.risk_mask != 0 && outcome.action < self.risks {
+            return Outcome { action: self.risks, rule_id: &self.ids.risk_floor, notice: outcome.notice };
         }
-        verdict
+        outcome
     }
 
-    fn decide_below_safety(&self, facts: &Facts<'_>, context: RuleContext) -> Verdict {
+    fn decide_below_safety(&self, facts: &Facts<'_>, context: RuleContext) -> Outcome<'_> {
         if let Some(domain) = facts.registrable_domain
             && self.trusted.contains(domain)
         {
-            return Verdict { action: Action::Open, rule_id: self.ids.trusted.clone(), notice: None };
+            return Outcome { action: Action::Open, rule_id: &self.ids.trusted, notice: None };
         }
         if let Some(platform) = facts.platform
             && let Some(action) = self.opt_ins.get(&platform).and_then(|o| o.get(context))
         {
-            return Verdict { action, rule_id: self.ids.opt_in.clone(), notice: None };
+            return Outcome { action, rule_id: &self.ids.opt_in, notice: None };
         }
         for rule in &self.rules {
             if rule.matches(facts, context) {
-                return Verdict { action: rule.action, rule_id: rule.id.clone(), notice: rule.notice.clone() };
+                return Outcome {
+                    action: rule.action,
+                    rule_id: &rule.id,
+                    notice: rule.notice.as_ref().map(|(i, key)| (*i, key)),
+                };
             }
         }
         let (action, id) = &self.defaults[context.index()];
-        Verdict { action: *action, rule_id: id.clone(), notice: None }
+        Outcome { action: *action, rule_id: id, notice: None }
     }
 
     /// Whether `domain` (a registrable domain) is in the user's trusted domains.
@@ -590,7 +618,7 @@ impl Policy {
     }
 }
 
-fn compile_rule(catalogue: &Catalogue, set_id: &str, rule: &Rule) -> CompiledRule {
+fn compile_rule(catalogue: &Catalogue, set_id: &str, rule: &Rule, notice: Option<(u16, Arc<str>)>) -> CompiledRule {
     let w = &rule.when;
     CompiledRule {
         id: Arc::from(format!("{set_id}.{}", rule.id)),
@@ -602,7 +630,7 @@ fn compile_rule(catalogue: &Catalogue, set_id: &str, rule: &Rule) -> CompiledRul
         reasons: w.reason.as_ref().map_or(0, |rs| reasons_mask(rs.iter().copied())),
         known: w.known,
         action: rule.action,
-        notice: rule.notice.as_deref().map(Arc::from),
+        notice,
     }
 }
 

@@ -59,6 +59,18 @@ struct JsLink {
     context: Option<String>,
 }
 
+fn js_link_input(link: &JsLink) -> Result<LinkInput<'_>, JsValue> {
+    let ctx = match &link.context {
+        Some(name) => context(name)?,
+        None => ChatContext::Unknown,
+    };
+    let input = LinkInput::new(&link.href, ctx);
+    Ok(match link.text.as_deref() {
+        Some(t) => input.with_text(t),
+        None => input,
+    })
+}
+
 /// The engine, built from user settings and custom rules (JSON text, both optional).
 #[wasm_bindgen]
 pub struct WasmEngine {
@@ -102,17 +114,44 @@ impl WasmEngine {
             serde_wasm_bindgen::from_value(links).map_err(|e| JsValue::from_str(&format!("bad batch: {e}")))?;
         let mut out = Vec::with_capacity(links.len());
         for link in &links {
-            let ctx = match &link.context {
-                Some(name) => context(name)?,
-                None => ChatContext::Unknown,
-            };
-            let mut input = LinkInput::new(&link.href, ctx);
-            if let Some(t) = link.text.as_deref() {
-                input = input.with_text(t);
-            }
-            out.push(self.engine.classify(&input));
+            out.push(self.engine.classify(&js_link_input(link)?));
         }
         to_js(&out)
+    }
+
+    /// The hot path: [`Engine::verdict`] for a batch given as JSON text (`[{ "href", "text"?, "context"? }, ...]`),
+    /// packed two `u32` words per link into one `Uint32Array`, so a batch crosses the JS boundary as one string in
+    /// and one typed array out, with no object or string per link.
+    ///
+    /// Word 0: bits 0-1 the action (0 open, 1 warn, 2 block), bits 2-11 the platform index + 1 (0: none; index
+    /// into `platforms()`), bits 12-31 the notice index + 1 (0: none; index into `notices`). Word 1: the reason
+    /// codes, bit `i` for `reasonCodes()[i]`. Throws on malformed JSON or an unknown context.
+    #[wasm_bindgen(js_name = classifyVerdicts)]
+    pub fn classify_verdicts(&self, links_json: &str) -> Result<Vec<u32>, JsValue> {
+        let links: Vec<JsLink> =
+            serde_json::from_str(links_json).map_err(|e| JsValue::from_str(&format!("bad batch: {e}")))?;
+        let mut out = Vec::with_capacity(links.len() * 2);
+        for link in &links {
+            let v = self.engine.verdict(&js_link_input(link)?);
+            let action = match v.action {
+                crate::Action::Open => 0,
+                crate::Action::Warn => 1,
+                crate::Action::Block => 2,
+            };
+            // Platform indices fit in 10 bits (the catalogue has a few dozen) and notice indices in 20; larger ones
+            // are dropped to "none" rather than corrupting the neighbouring fields.
+            let platform = v.platform.map_or(0, |p| u32::from(p) + 1).min(0x3ff);
+            let notice = v.notice.map_or(0, |n| u32::from(n) + 1);
+            out.push(action | platform << 2 | notice << 12);
+            out.push(v.reasons.bits());
+        }
+        Ok(out)
+    }
+
+    /// The notice keys that `classifyVerdicts` indexes.
+    #[wasm_bindgen(getter)]
+    pub fn notices(&self) -> Vec<String> {
+        self.engine.notices().iter().map(|n| n.to_string()).collect()
     }
 
     /// URLs, share codes and mini-program paths in chat text; `start`/`end` are UTF-16 code unit offsets, as JS
@@ -189,6 +228,18 @@ pub fn presets() -> Result<JsValue, JsValue> {
     let engine = Engine::new().map_err(|e| error_js(&e))?;
     let list: Vec<&crate::RuleSetFile> = engine.presets().collect();
     to_js(&list)
+}
+
+/// The reason codes in bit order: bit `i` of a `classifyVerdicts` reason word is `reasonCodes()[i]`.
+#[wasm_bindgen(js_name = reasonCodes)]
+pub fn reason_codes() -> Vec<String> {
+    let mut codes = vec![String::new(); crate::ReasonCode::ALL.len()];
+    for code in crate::ReasonCode::ALL {
+        if let Some(slot) = codes.get_mut(code as usize) {
+            *slot = code.as_str().to_owned();
+        }
+    }
+    codes
 }
 
 /// The crate version.

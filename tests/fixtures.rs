@@ -42,6 +42,20 @@ fn check_eq(errors: &mut Vec<String>, key: &str, expected: &Value, actual: &Valu
     }
 }
 
+/// The `Verdict` a `Decision` corresponds to (platform and notice as the engine's indices).
+fn project(engine: &Engine, d: &linkgate::Decision) -> linkgate::Verdict {
+    linkgate::Verdict {
+        action: d.action,
+        platform: d
+            .platform
+            .as_ref()
+            .and_then(|p| engine.platforms().position(|(id, ..)| id == &*p.id))
+            .map(|i| i as u16),
+        reasons: linkgate::ReasonSet::from_bits(d.reason_codes().fold(0, |m, c| m | 1 << (c as u32))),
+        notice: d.notice.as_ref().and_then(|n| engine.notices().iter().position(|k| k == n)).map(|i| i as u16),
+    }
+}
+
 fn run_classify(case: &Value, engine: &Engine) -> Result<Vec<String>, String> {
     let href = case["href"].as_str().ok_or("href must be a string")?;
     let mut input = LinkInput::new(href, context_of(case)?);
@@ -49,6 +63,12 @@ fn run_classify(case: &Value, engine: &Engine) -> Result<Vec<String>, String> {
         input = input.with_text(text);
     }
     let d = engine.classify(&input);
+    // The hot path must agree with the full decision on every case.
+    let quick = engine.verdict(&input);
+    let projected = project(engine, &d);
+    if quick != projected {
+        return Ok(vec![format!("verdict {quick:?} disagrees with classify {projected:?}")]);
+    }
     let actual = serde_json::to_value(&d).map_err(|e| e.to_string())?;
     let codes: BTreeSet<String> = d.reasons.iter().map(|r| r.code.as_str().to_owned()).collect();
     let expect = case.get("expect").and_then(Value::as_object).ok_or("expect must be an object")?;

@@ -10,6 +10,17 @@ fn engine() -> &'static Engine {
     ENGINE.get_or_init(|| Engine::new().expect("shipped data is valid"))
 }
 
+/// The `Verdict` a `Decision` corresponds to: `Engine::verdict` must always give exactly this.
+fn project(d: &linkgate::Decision) -> linkgate::Verdict {
+    let e = engine();
+    linkgate::Verdict {
+        action: d.action,
+        platform: d.platform.as_ref().and_then(|p| e.platforms().position(|(id, ..)| id == &*p.id)).map(|i| i as u16),
+        reasons: linkgate::ReasonSet::from_bits(d.reason_codes().fold(0, |m, c| m | 1 << (c as u32))),
+        notice: d.notice.as_ref().and_then(|n| e.notices().iter().position(|k| k == n)).map(|i| i as u16),
+    }
+}
+
 /// Strings that look like URLs: a scheme, user info, IDN hosts, ports, paths, queries and odd characters.
 fn url_like() -> impl Strategy<Value = String> {
     let scheme = prop_oneof![
@@ -48,6 +59,7 @@ proptest! {
         let mut input = LinkInput::new(&href, ctx);
         if let Some(t) = &text { input = input.with_text(t); }
         let d = engine().classify(&input);
+        prop_assert_eq!(engine().verdict(&input), project(&d));
         // Invariants that hold for every decision.
         if d.has_reason(ReasonCode::DangerousScheme) { prop_assert_eq!(d.action, Action::Block); }
         if d.reasons.iter().any(|r| r.code.is_risk()) { prop_assert!(d.action >= Action::Warn); }
@@ -58,6 +70,7 @@ proptest! {
         let mut input = LinkInput::new(&href, ctx);
         if let Some(t) = &text { input = input.with_text(t); }
         let d = engine().classify(&input);
+        prop_assert_eq!(engine().verdict(&input), project(&d));
         if let Some(clean) = &d.clean_url {
             prop_assert!(clean.len() <= d.canonical_url.as_ref().map_or(0, String::len));
         }

@@ -124,8 +124,9 @@
       const st = state.get(a);
       if (!st || !a.isConnected) continue;
       const id = `l${++seq}`;
-      byId.set(id, { a, key: st.key });
-      request.push({ id, href: linkHref(a), text: linkText(a), context: adapter.contextFor(a) });
+      const sent = { id, href: linkHref(a), text: linkText(a), context: adapter.contextFor(a) };
+      byId.set(id, { a, key: st.key, sent });
+      request.push(sent);
     }
     if (!request.length) return;
     let reply;
@@ -139,12 +140,27 @@
       if (!entry) continue;
       const st = state.get(entry.a);
       if (!st || st.key !== entry.key) continue; // changed meanwhile; a newer request is queued
-      st.decision = decision;
-      const sent = request.find((r) => r.id === id);
+      st.decision = decision; // clicks obey it from now on; the badge follows in the next frame
       if (hrefActions.size > 20000) hrefActions.clear();
-      hrefActions.set(`${sent.href}\n${sent.context}`, decision.action);
-      mark(entry.a, st);
+      hrefActions.set(`${entry.sent.href}\n${entry.sent.context}`, decision.action);
+      scheduleMark(entry.a);
     }
+  }
+
+  // Badges are drawn once per frame, for every link decided since the last one: a chat that loads many messages
+  // gets one style and layout pass for all of them, not one per reply.
+  const toMark = new Set();
+  let markFrame = null;
+  function scheduleMark(a) {
+    toMark.add(a);
+    markFrame ??= requestAnimationFrame(() => {
+      markFrame = null;
+      for (const link of toMark) {
+        const st = state.get(link);
+        if (st && link.isConnected) mark(link, st);
+      }
+      toMark.clear();
+    });
   }
 
   async function scanBatch(elements) {
@@ -260,12 +276,10 @@
     .open { background: #e7f4ec; color: #17643a; border-color: #b9dfc7; }
     .warn { background: #fff4d6; color: #7a4d00; border-color: #f0d28a; }
     .block { background: #fde8e6; color: #a1170d; border-color: #f3b7b0; }
-    .pending { background: #f1f3f4; color: #5f6368; border-color: #dadce0; }
     @media (prefers-color-scheme: dark) {
       .open { background: #173d27; color: #a8e0bd; border-color: #2b6342; }
       .warn { background: #3d2f0b; color: #ffd97a; border-color: #6b5419; }
       .block { background: #4a1512; color: #ffb4ab; border-color: #7c2a24; }
-      .pending { background: #2d2f31; color: #bdc1c6; border-color: #44474a; }
     }`;
 
   function firstReason(decision) {
@@ -280,9 +294,8 @@
     return decision.notice ? t(`noticeShort_${decision.notice}`) : '';
   }
 
-  /** {text, label, title} of a link's badge. */
+  /** {cls, text, label, title} of a decided link's badge. */
   function badgeContent(decision) {
-    if (!decision) return { cls: 'pending', text: '…', label: t('badgePending'), title: t('badgePending') };
     const name = platformName(decision.platform);
     const reason = firstReason(decision);
     if (decision.action === 'open') {
@@ -298,23 +311,58 @@
     return { cls: 'warn', text: name ? `⚠ ${name}` : '⚠', label, title: label };
   }
 
+  /**
+   * A shadow root with linkgate's styles: one constructed stylesheet per style text, shared by every root, or a
+   * <style> in each root where constructed sheets cannot be adopted (Firefox content scripts, whose Xray wrappers
+   * refuse the assignment).
+   */
+  const sheets = new Map(); // css -> CSSStyleSheet, or null when adopting failed
+  function constructedSheet(css, root) {
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      root.adoptedStyleSheets = [sheet];
+      return sheet;
+    } catch {
+      return null;
+    }
+  }
+  function styledShadow(host, css) {
+    const root = host.attachShadow({ mode: 'open' });
+    if (!sheets.has(css)) sheets.set(css, constructedSheet(css, root));
+    else if (sheets.get(css)) root.adoptedStyleSheets = [sheets.get(css)];
+    if (sheets.get(css)) return root;
+    const style = document.createElement('style');
+    style.textContent = css;
+    root.append(style);
+    return root;
+  }
+
+  /**
+   * Marks a link: `data-linkgate` on the link (pending until its decision arrives; a pending link counts as
+   * warned), and once decided a badge in a shadow root right after it, so the page's styles and layout rules
+   * neither reach it nor are changed by it.
+   */
   function mark(a, st) {
     const decision = st.decision;
     a.setAttribute('data-linkgate', decision ? decision.action : 'pending');
     if (decision?.platform) a.setAttribute('data-linkgate-platform', decision.platform.id);
     else a.removeAttribute('data-linkgate-platform');
+    if (!decision) {
+      st.badge?.remove();
+      st.badge = null;
+      return;
+    }
     if (!st.badge || !st.badge.isConnected || st.badge.previousSibling !== a) {
       st.badge?.remove();
       const host = document.createElement(BADGE_TAG);
       host.setAttribute('data-linkgate-badge', '');
       host.style.setProperty('display', 'inline', 'important');
-      const root = host.attachShadow({ mode: 'open' });
-      const style = document.createElement('style');
-      style.textContent = BADGE_CSS;
+      const root = styledShadow(host, BADGE_CSS);
       const span = document.createElement('span');
       span.setAttribute('role', 'img');
       span.setAttribute('part', 'badge');
-      root.append(style, span);
+      root.append(span);
       a.after(host);
       st.badge = host;
     }
@@ -356,10 +404,7 @@
     const host = document.createElement(CHIP_TAG);
     host.setAttribute('data-linkgate-chips', '');
     host.style.setProperty('display', 'inline', 'important');
-    const root = host.attachShadow({ mode: 'open' });
-    const style = document.createElement('style');
-    style.textContent = CHIP_CSS;
-    root.append(style);
+    const root = styledShadow(host, CHIP_CSS);
     for (const match of matches) {
       const name = platformName(match.platform);
       const chip = document.createElement('span');

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { extname, join, resolve, normalize } from 'node:path';
 import { Builder, By, until } from 'selenium-webdriver';
 import firefox from 'selenium-webdriver/firefox.js';
@@ -12,6 +12,7 @@ import { Command } from 'selenium-webdriver/lib/command.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const WWW = join(ROOT, 'www');
+const SCREENSHOTS = join(ROOT, 'target/screenshots');
 const ADDON = process.env.LINKGATE_FIREFOX_DIR ?? join(ROOT, 'dist/firefox');
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png' };
 
@@ -68,6 +69,25 @@ test('a warned link in a group chat is marked, shows the interstitial, and Conti
   await driver.findElement(By.css('button[data-action="continue"]')).click();
   await driver.wait(async () => (await driver.getCurrentUrl()).includes('/target.html?via=link'), 15_000);
   assert.match(await driver.getCurrentUrl(), /^http:\/\/localhost:\d+\/target\.html\?via=link$/);
+});
+
+test('badges are drawn in Firefox too, with their accessible names', async () => {
+  await driver.get(`http://127.0.0.1:${port}/chat.html#dm-alice`);
+  await driver.wait(until.elementLocated(By.css('a[data-demo-link="lookalike"][data-linkgate="warn"]')), 20_000);
+  const badges = await driver.wait(async () => {
+    const found = await driver.executeScript(() =>
+      Array.from(document.querySelectorAll('section.conversation a[data-demo-link]'), (a) => {
+        const span = a.nextElementSibling?.shadowRoot?.querySelector('span');
+        return span ? [a.dataset.demoLink, span.getAttribute('aria-label'), getComputedStyle(span).borderRadius !== '0px'] : null;
+      }),
+    );
+    return found.every(Boolean) ? found : null;
+  }, 10_000);
+  const byId = Object.fromEntries(badges.map(([id, label, styled]) => [id, { label, styled }]));
+  assert.deepEqual(byId['taobao-item'], { label: 'Taobao link — opens directly', styled: true });
+  assert.deepEqual(byId.lookalike, { label: 'Warning: look-alike domain', styled: true });
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await writeFile(join(SCREENSHOTS, 'firefox-chat-en.png'), await driver.takeScreenshot(), 'base64');
 });
 
 test('an open link is left alone and a blocked link shows the block page', async () => {
