@@ -13,13 +13,14 @@ tools-rust:
 dist:
 	bash scripts/build.sh
 
-# Build, then serve the demo site on http://127.0.0.1:$(PORT) and say how to load the extension.
+# Build, then serve the demo site (dist/www: www/ plus the playground's wasm and renderer) on
+# http://127.0.0.1:$(PORT) and say how to load the extension.
 demo: dist
 	@echo
 	@echo "Load the extension: chrome://extensions -> Developer mode -> Load unpacked -> $(CURDIR)/dist/chrome"
 	@echo "  (Firefox: about:debugging -> This Firefox -> Load Temporary Add-on -> $(CURDIR)/dist/firefox/manifest.json)"
-	@echo "Demo chat: http://127.0.0.1:$(PORT)/   (Ctrl-C to stop)"
-	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory www
+	@echo "Demo: http://127.0.0.1:$(PORT)/ (every scenario), chat.html (the chat), playground.html (the rule playground)   (Ctrl-C to stop)"
+	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory dist/www
 
 lint: tools-rust
 	$(CARGO) fmt --all --check
@@ -37,7 +38,7 @@ wasm-check: tools-rust
 wasm-test: tools-rust
 	@source scripts/tools.sh && ensure_wasm_bindgen && ensure_chromium
 	WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
-	  $(CARGO) test --target wasm32-unknown-unknown --test fixtures --test errors
+	  $(CARGO) test --target wasm32-unknown-unknown --test fixtures --test errors --test controls
 
 # ESLint on the extension, the demo site, the tests and scripts; web-ext lint on the Firefox build (errors fail it;
 # the one expected warning is that Firefox ignores background.service_worker, which Chrome needs).

@@ -28,12 +28,12 @@ export default [
   // Classic scripts: the content scripts, the shared lib (also imported as modules by the worker and pages), the
   // demo chat. They run as scripts, not modules.
   {
-    files: ['extension/content/**/*.js', 'extension/lib/**/*.js', 'www/**/*.js'],
+    files: ['extension/content/**/*.js', 'extension/lib/browser.js', 'extension/lib/messages.js', 'www/chat.js'],
     languageOptions: { sourceType: 'script', globals: browserGlobals },
   },
-  // ES modules in the extension: the service worker and the extension pages.
+  // ES modules: the service worker, the extension pages, the shared settings logic, the playground.
   {
-    files: ['extension/background.js', 'extension/pages/**/*.js'],
+    files: ['extension/background.js', 'extension/pages/**/*.js', 'extension/options/**/*.js', 'extension/popup/**/*.js', 'extension/lib/settings.js', 'www/playground.js'],
     languageOptions: { sourceType: 'module', globals: { ...browserGlobals, ...globals.serviceworker } },
   },
   // Node: tests, benchmarks, scripts. Functions passed to page.evaluate run in the browser.

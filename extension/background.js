@@ -1,21 +1,23 @@
 // The service worker: the only place the wasm engine runs (content scripts cannot compile wasm under strict page
 // CSPs). It may be stopped and restarted at any time, so every listener is registered synchronously at the top
-// level, the engine is built lazily on first need, and nothing lives only in globals: settings are in storage.sync,
-// custom rules, reports and the decision history in storage.local, interstitial records in storage.session.
+// level, the engine is built lazily on first need, and nothing lives only in globals: settings are in storage.sync
+// and storage.managed, custom rules, reports and the decision history in storage.local, interstitial records in
+// storage.session (see lib/settings.js).
 import './lib/browser.js';
 import './lib/messages.js';
+import { ENGINE_KEYS, HISTORY_MAX, effectiveSettings, readManaged } from './lib/settings.js';
 import init, { WasmEngine, platforms, reasonCodes } from './pkg/linkgate.js';
 
 const { browser, messages } = globalThis.linkgate;
 
-const SETTINGS_KEYS = ['preset', 'optIns', 'trustedDomains'];
 const RECORD_PREFIX = 'interstitial:';
 const RECORD_TTL_MS = 6 * 60 * 60 * 1000;
-const HISTORY_MAX = 500;
+const ACTIONS = ['open', 'warn', 'block'];
 
 let wasmReady = null; // Promise<void>
 let enginePromise = null; // Promise<WasmEngine>; a cache of what storage says, rebuilt on change
 let lastGoodEngine = null;
+let tables = null; // the catalogue and the reason codes, the same for every engine of this module
 
 function initWasm() {
   wasmReady ??= init({ module_or_path: browser.getURL('pkg/linkgate_bg.wasm') }).catch((error) => {
@@ -30,21 +32,26 @@ function errorText(error) {
 }
 
 /**
- * Builds an engine from storage. Corrupt settings or rules never crash the worker: the last good engine is kept
- * (or rebuilt from the last good settings saved in storage.local, or the defaults), and the error is recorded in
- * storage.local `engineError` for the options page.
+ * Builds an engine from storage: the user's settings combined with an administrator's (lib/settings.js), the
+ * administrator's rules before the user's. Corrupt settings or rules never crash the worker: the last good engine is
+ * kept (or rebuilt from the last good settings saved in storage.local, or the defaults), and the error is recorded
+ * in storage.local `engineError` for the options page.
  */
 async function buildEngine() {
   await initWasm();
-  const [sync, local] = await Promise.all([browser.storage.sync.get(SETTINGS_KEYS), browser.storage.local.get(['customRules', 'lastGoodSettings'])]);
-  const settings = {};
-  for (const key of SETTINGS_KEYS) if (sync[key] !== undefined) settings[key] = sync[key];
-  const settingsJson = JSON.stringify(settings);
-  const rules = local.customRules === undefined || local.customRules === null ? null : typeof local.customRules === 'string' ? local.customRules : JSON.stringify(local.customRules);
+  const [sync, local, managed] = await Promise.all([
+    browser.storage.sync.get(ENGINE_KEYS),
+    browser.storage.local.get(['customRules', 'lastGoodSettings']),
+    readManaged(),
+  ]);
+  const settingsJson = JSON.stringify(effectiveSettings(sync, managed));
+  const text = (v) => (v === undefined || v === null ? null : typeof v === 'string' ? v : JSON.stringify(v));
+  const rules = text(local.customRules);
+  const managedRules = managed.customRules ?? null;
   try {
-    const engine = new WasmEngine(settingsJson, rules);
+    const engine = new WasmEngine(settingsJson, rules, managedRules);
     lastGoodEngine = engine;
-    await browser.storage.local.set({ lastGoodSettings: { settings: settingsJson, rules } });
+    await browser.storage.local.set({ lastGoodSettings: { settings: settingsJson, rules, managedRules } });
     await browser.storage.local.remove('engineError');
     return engine;
   } catch (error) {
@@ -53,12 +60,12 @@ async function buildEngine() {
     const good = local.lastGoodSettings;
     if (good) {
       try {
-        return (lastGoodEngine = new WasmEngine(good.settings, good.rules));
+        return (lastGoodEngine = new WasmEngine(good.settings, good.rules, good.managedRules ?? null));
       } catch {
         // fall through to the defaults
       }
     }
-    return (lastGoodEngine = new WasmEngine(null, null));
+    return (lastGoodEngine = new WasmEngine(null, null, null));
   }
 }
 
@@ -73,12 +80,6 @@ function getEngine() {
 async function broadcastSettingsChanged() {
   const ids = await browser.allTabIds().catch(() => []);
   await Promise.all(ids.map((id) => browser.tabs.sendMessage(id, { type: 'settings-changed' }).catch(() => {})));
-}
-
-async function appendLocal(key, entry, max) {
-  const { [key]: list = [] } = await browser.storage.local.get(key);
-  const next = Array.isArray(list) ? list.concat([entry]) : [entry];
-  await browser.storage.local.set({ [key]: next.slice(-max) });
 }
 
 async function pruneRecords() {
@@ -104,8 +105,24 @@ function isHttpUrl(href) {
   }
 }
 
-let tables = null; // the catalogue and the reason codes, the same for every engine of this module
-const ACTIONS = ['open', 'warn', 'block'];
+/**
+ * One line of the decision history, for a link the user opened or was stopped from opening: when, where, in which
+ * context, what was decided, for which app and why. No URL and no message text. Nothing is kept when the user
+ * turned history off.
+ */
+async function recordHistory(decision, context, sender) {
+  const { history = [], historyEnabled } = await browser.storage.local.get(['history', 'historyEnabled']);
+  if (historyEnabled === false) return;
+  const entry = {
+    time: Date.now(),
+    site: senderSite(sender),
+    context,
+    action: decision.action,
+    platform: decision.platform?.id ?? null,
+    reasons: decision.reasons.map((r) => r.code),
+  };
+  await browser.storage.local.set({ history: (Array.isArray(history) ? history : []).concat([entry]).slice(-HISTORY_MAX) });
+}
 
 /**
  * Marks for a batch of links: the engine's verdicts (the hot path: one JSON string in, one Uint32Array out; see
@@ -165,6 +182,7 @@ async function showInterstitial(message, sender) {
       if (message.disposition === 'current') await browser.tabs.update(tab.id, { url });
       else await newTab(url);
     }
+    await recordHistory(decision, message.context, sender);
     return { type: 'shown', action: 'open' };
   }
   const id = crypto.randomUUID();
@@ -174,33 +192,41 @@ async function showInterstitial(message, sender) {
   const url = browser.getURL(`pages/interstitial.html#${id}`);
   if (message.disposition === 'current') await browser.tabs.update(tab.id, { url });
   else await newTab(url);
-  await appendLocal(
-    'history',
-    { time: record.createdAt, kind: 'shown', action: decision.action, url: decision.canonicalUrl ?? message.href, context: message.context, site, ruleId: decision.ruleId, reasons: decision.reasons.map((r) => r.code) },
-    HISTORY_MAX,
-  );
+  await recordHistory(decision, message.context, sender);
   pruneRecords().catch(() => {});
   return { type: 'shown', action: decision.action };
+}
+
+/** A link decided `open` was opened: the page handled the navigation; only the history learns of it. */
+async function activated(message, sender) {
+  const engine = await getEngine();
+  const decision = engine.classify(message.href, message.text, message.context);
+  await recordHistory(decision, message.context, sender);
+  return { type: 'ok' };
 }
 
 // --- listeners: all registered synchronously at the top level ---
 
 browser.onMessage((message, sender) => {
   if (sender.id !== browser.id || !messages.validate(message)) return undefined;
+  if (!sender.tab) return undefined; // these requests come from content scripts only
   switch (message.type) {
     case 'classify':
-      return sender.tab ? classify(message) : undefined;
+      return classify(message);
     case 'scan':
-      return sender.tab ? scan(message) : undefined;
+      return scan(message);
     case 'show-interstitial':
-      return sender.tab ? showInterstitial(message, sender) : undefined;
+      return showInterstitial(message, sender);
+    case 'activated':
+      return activated(message, sender);
     default:
       return undefined;
   }
 });
 
 browser.onStorageChanged((changes, area) => {
-  const relevant = area === 'sync' ? SETTINGS_KEYS.some((k) => k in changes) : area === 'local' && 'customRules' in changes;
+  const relevant =
+    area === 'managed' || (area === 'sync' && ENGINE_KEYS.some((k) => k in changes)) || (area === 'local' && 'customRules' in changes);
   if (!relevant) return;
   enginePromise = null;
   getEngine()

@@ -30,4 +30,11 @@ for browser in chrome firefox; do
   mkdir -p "$out/pkg" && cp dist/pkg/linkgate.js dist/pkg/linkgate_bg.wasm "$out/pkg/"
   (cd "$out" && rm -f "../linkgate-$browser.zip" && zip -qr "../linkgate-$browser.zip" .)
 done
-echo "built dist/chrome, dist/firefox (and .zip)"
+# The demo site with what its rule playground needs: the wasm module, and the extension's page renderer, styles and
+# strings, so the playground draws the warning and block pages with the extension's own code.
+rm -rf dist/www && cp -r www dist/www
+mkdir -p dist/www/pkg dist/www/ext/pages
+cp dist/pkg/linkgate.js dist/pkg/linkgate_bg.wasm dist/www/pkg/
+cp extension/pages/render.js extension/pages/strings.js extension/pages/ui.css extension/pages/interstitial.css dist/www/ext/pages/
+cp -r extension/_locales dist/www/ext/_locales
+echo "built dist/chrome, dist/firefox (and .zip), dist/www (the demo site)"

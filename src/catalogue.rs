@@ -120,6 +120,8 @@ pub(crate) struct Platform {
     pub(crate) tracking_params: ParamSet,
     pub(crate) share_keywords: Vec<String>,
     pub(crate) mini_program_names: Vec<String>,
+    /// The platform's first listed domain (`taobao.com`): where a plain link to the platform goes.
+    pub(crate) primary_domain: String,
 }
 
 /// A known redirect wrapper: `https://<host><path>?<param>=<target>`.
@@ -275,6 +277,7 @@ impl Catalogue {
                 tracking_params: ParamSet::from_patterns(&p.tracking_params),
                 share_keywords: p.share_keywords,
                 mini_program_names: p.mini_program_names,
+                primary_domain: domains.first().cloned().unwrap_or_default(),
             });
         }
 

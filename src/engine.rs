@@ -116,6 +116,29 @@ fn registrable_fn(psl: &Arc<Psl>) -> crate::rules::Registrable {
     Arc::new(move |host: &str| psl.registrable(host).map(str::to_owned))
 }
 
+/// What the rules decide for a plain link to one platform in one context: see [`Engine::platform_matrix`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CellOutcome {
+    /// The action.
+    pub action: crate::Action,
+    /// The step that decided (as in [`Decision::rule_id`]).
+    pub rule_id: Arc<str>,
+}
+
+/// One row of [`Engine::platform_matrix`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PlatformActions {
+    /// The platform id.
+    pub id: Arc<str>,
+    /// In direct chats.
+    pub direct: CellOutcome,
+    /// In group chats.
+    pub group: CellOutcome,
+    /// In feeds.
+    pub feed: CellOutcome,
+}
+
 /// The link decision engine.
 ///
 /// Built once from the shipped data (platform catalogue, Public Suffix List, presets) plus an optional custom rule
@@ -146,7 +169,8 @@ pub struct Engine {
 #[derive(Debug, Default, Clone)]
 pub struct EngineBuilder {
     preset: Option<String>,
-    rules: Option<(String, String)>,
+    /// Custom rule sets as `(source name, JSON)`, highest priority first.
+    rules: Vec<(String, String)>,
     settings: Option<(String, String)>,
     settings_value: Option<Settings>,
 }
@@ -158,9 +182,11 @@ impl EngineBuilder {
         self
     }
 
-    /// Layers a custom rule set (JSON text; `source_name` names it in errors) over the preset.
+    /// Layers a custom rule set (JSON text; `source_name` names it in errors) over the preset. Called again, it
+    /// adds another set below the ones already given (an administrator's rules, then the user's): the first set's
+    /// rules are tried first, and its defaults and `risks` win.
     pub fn rules_json(mut self, source_name: impl Into<String>, json: impl Into<String>) -> Self {
-        self.rules = Some((source_name.into(), json.into()));
+        self.rules.push((source_name.into(), json.into()));
         self
     }
 
@@ -195,10 +221,25 @@ impl EngineBuilder {
             }
             (None, None) => Settings::default(),
         };
-        let custom = match &self.rules {
-            Some((name, json)) => Some(validator.parse_rules(name, json)?),
-            None => None,
-        };
+        let mut custom = Vec::with_capacity(self.rules.len());
+        for (name, json) in &self.rules {
+            let set = validator.parse_rules(name, json)?;
+            if data.presets.contains_key(&set.id) {
+                return Err(ConfigError::new(
+                    name,
+                    "id",
+                    format!("'{}' is the id of a shipped rule set; give the custom rules their own id", set.id),
+                ));
+            }
+            if let Some((other, _)) = custom.iter().find(|(_, s): &&(&str, RuleSetFile)| s.id == set.id) {
+                return Err(ConfigError::new(
+                    name,
+                    "id",
+                    format!("'{}' is already the id of {other}; give each rule set its own id", set.id),
+                ));
+            }
+            custom.push((name.as_str(), set));
+        }
         let settings_name = settings_name.as_str();
         let (preset, preset_source) = match (self.preset, &settings.preset) {
             (Some(p), _) => (p, "preset"),
@@ -212,17 +253,9 @@ impl EngineBuilder {
                 format!("unknown preset '{preset}' (known: {})", shipped::PRESET_IDS.join(", ")),
             ));
         }
-        if let (Some(c), Some((name, _))) = (&custom, &self.rules)
-            && data.presets.contains_key(&c.id)
-        {
-            return Err(ConfigError::new(
-                name,
-                "id",
-                format!("'{}' is the id of a shipped rule set; give the custom rules their own id", c.id),
-            ));
-        }
-        let source = self.rules.as_ref().map_or(settings_name, |(n, _)| n.as_str());
-        let policy = Policy::compile(&data.catalogue, &data.presets, &preset, custom.as_ref(), &settings, source)?;
+        let source = self.rules.first().map_or(settings_name, |(n, _)| n.as_str());
+        let sets: Vec<&RuleSetFile> = custom.iter().map(|(_, s)| s).collect();
+        let policy = Policy::compile(&data.catalogue, &data.presets, &preset, &sets, &settings, source)?;
         Ok(Engine { data, policy: Arc::new(policy) })
     }
 }
@@ -297,6 +330,50 @@ impl Engine {
             reasons: ReasonSet::from_bits(analysis.mask),
             notice: outcome.notice.map(|(i, _)| i),
         }
+    }
+
+    /// What the active rules and settings do with a plain link to each catalogue platform (its first domain,
+    /// `https`, no risk), in each chat context: the preset matrix the options page shows. An engine built without
+    /// opt-ins shows the preset's (and custom rules') own answers.
+    pub fn platform_matrix(&self) -> Vec<PlatformActions> {
+        let cat = &self.data.catalogue;
+        cat.platforms
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let host = (!p.primary_domain.is_empty()).then_some(p.primary_domain.as_str());
+                let registrable = host.and_then(|h| self.data.psl.registrable(h));
+                let cell = |context| {
+                    let facts = Facts {
+                        platform: Some(i),
+                        category: Some(p.category),
+                        host,
+                        registrable_domain: registrable,
+                        reasons: 0,
+                        context,
+                    };
+                    let outcome = self.policy.decide(&facts);
+                    CellOutcome { action: outcome.action, rule_id: outcome.rule_id.clone() }
+                };
+                PlatformActions {
+                    id: p.reference.id.clone(),
+                    direct: cell(ChatContext::Direct),
+                    group: cell(ChatContext::Group),
+                    feed: cell(ChatContext::Feed),
+                }
+            })
+            .collect()
+    }
+
+    /// Checks a domain a user wants to trust: it must be a registrable domain (eTLD+1). Returns it as lower-case
+    /// ASCII (`淘宝.com` becomes its punycode form).
+    ///
+    /// # Errors
+    /// A message for people: `'http://x' is not a domain: give only the domain, such as taobao.com`,
+    /// `'com' is a public suffix, not a registrable domain`, `'item.taobao.com' is a subdomain; trust its registrable
+    /// domain 'taobao.com' instead`.
+    pub fn check_trusted_domain(&self, raw: &str) -> Result<String, String> {
+        crate::rules::validate_domain(raw, &|h| self.data.psl.registrable(h).map(str::to_owned))
     }
 
     /// The notice keys [`Verdict::notice`] indexes, in the order of the rules that carry them.

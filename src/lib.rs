@@ -46,7 +46,7 @@ pub use decision::{
     Action, Category, ChatContext, Decision, LinkInput, LocalizedName, PlatformRef, Reason, ReasonCode, ReasonSet,
     Verdict,
 };
-pub use engine::{Engine, EngineBuilder, shipped};
+pub use engine::{CellOutcome, Engine, EngineBuilder, PlatformActions, shipped};
 pub use error::ConfigError;
 pub use rules::{RuleSetFile, Settings};
 pub use scan::{Finding, FindingKind};

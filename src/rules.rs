@@ -464,12 +464,13 @@ fn risk_mask() -> u32 {
 }
 
 impl Policy {
-    /// Compiles `custom` (if any) layered over the preset chain, with the user's settings.
+    /// Compiles the `custom` rule sets (highest priority first) layered over the preset chain, with the user's
+    /// settings.
     pub(crate) fn compile(
         catalogue: &Catalogue,
         presets: &BTreeMap<String, RuleSetFile>,
         preset_id: &str,
-        custom: Option<&RuleSetFile>,
+        custom: &[&RuleSetFile],
         settings: &Settings,
         source_name: &str,
     ) -> Result<Policy, ConfigError> {
@@ -509,7 +510,7 @@ impl Policy {
         // Defaults and the risk floor come from the first set that has them: custom rules before the preset, and
         // each of those before what it includes.
         let mut priority: Vec<&RuleSetFile> = Vec::new();
-        for root in custom.into_iter().chain([preset]) {
+        for root in custom.iter().copied().chain([preset]) {
             let start = chain.len();
             push(root, presets, &mut chain, 0, source_name)?;
             priority.push(root);

@@ -3,7 +3,7 @@
 //! ```js
 //! import init, { WasmEngine, validateRules } from './linkgate.js';
 //! await init();
-//! const engine = new WasmEngine(settingsJson /* or null */, customRulesJson /* or null */);
+//! const engine = new WasmEngine(settingsJson, customRulesJson, managedRulesJson); // each may be null
 //! const decision = engine.classify('https://item.taobao.com/item.htm?id=1', null, 'group');
 //! const decisions = engine.classifyBatch([{ href, text, context }, ...]);
 //! const findings = engine.scanText('￥AbCd1234￥ ...', 'direct'); // start/end in UTF-16 code units
@@ -80,16 +80,49 @@ pub struct WasmEngine {
 #[wasm_bindgen]
 impl WasmEngine {
     /// Builds an engine; throws a configuration error object when the settings or rules are invalid.
+    ///
+    /// `managed_rules_json` is an administrator's rule set (`storage.managed`): it comes before the user's
+    /// `rules_json`, and both come before the preset.
     #[wasm_bindgen(constructor)]
-    pub fn new(settings_json: Option<String>, rules_json: Option<String>) -> Result<WasmEngine, JsValue> {
+    pub fn new(
+        settings_json: Option<String>,
+        rules_json: Option<String>,
+        managed_rules_json: Option<String>,
+    ) -> Result<WasmEngine, JsValue> {
         let mut builder = Engine::builder();
         if let Some(s) = settings_json {
             builder = builder.settings_json("settings", s);
+        }
+        if let Some(r) = managed_rules_json {
+            builder = builder.rules_json("managed rules", r);
         }
         if let Some(r) = rules_json {
             builder = builder.rules_json("custom rules", r);
         }
         builder.build().map(|engine| WasmEngine { engine }).map_err(|e| error_js(&e))
+    }
+
+    /// What the rules and settings do with a plain link to each platform in each context:
+    /// `[{ id, direct: { action, ruleId }, group: {...}, feed: {...} }]`, in catalogue order.
+    #[wasm_bindgen(js_name = platformMatrix)]
+    pub fn platform_matrix(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.engine.platform_matrix())
+    }
+
+    /// Checks a domain to trust: `{ domain }` (lower-case ASCII) when it is a registrable domain, else `{ error }`
+    /// with a message for people.
+    #[wasm_bindgen(js_name = checkTrustedDomain)]
+    pub fn check_trusted_domain(&self, raw: &str) -> Result<JsValue, JsValue> {
+        #[derive(Serialize)]
+        struct Checked {
+            domain: Option<String>,
+            error: Option<String>,
+        }
+        let checked = match self.engine.check_trusted_domain(raw) {
+            Ok(domain) => Checked { domain: Some(domain), error: None },
+            Err(error) => Checked { domain: None, error: Some(error) },
+        };
+        to_js(&checked)
     }
 
     /// The active preset id.

@@ -29,6 +29,9 @@
   let flushTimer = null;
   let seq = 0;
   let dead = false; // the extension was reloaded or removed: stop talking to it
+  let pausedUntil = 0; // linkgate is paused on this site until then (ms since the epoch)
+  let resumeTimer = null;
+  const paused = () => pausedUntil > Date.now();
   let lastInteraction = null;
 
   const t = (key, ...subs) => browser.message(key, subs) || key;
@@ -155,6 +158,7 @@
     toMark.add(a);
     markFrame ??= requestAnimationFrame(() => {
       markFrame = null;
+      if (paused()) toMark.clear();
       for (const link of toMark) {
         const st = state.get(link);
         if (st && link.isConnected) mark(link, st);
@@ -182,14 +186,14 @@
     }
     for (const { id, matches } of reply.results ?? []) {
       const el = byId.get(id);
-      if (el && Array.isArray(matches)) renderChips(el, matches.filter((m) => m.platform));
+      if (el && !paused() && Array.isArray(matches)) renderChips(el, matches.filter((m) => m.platform));
     }
   }
 
   // --- finding links and message texts ---
 
   function track(a) {
-    if (!isCandidate(a)) return;
+    if (paused() || !isCandidate(a)) return;
     const key = keyOf(a);
     let st = state.get(a);
     if (st && st.key === key) return;
@@ -215,6 +219,7 @@
   }
 
   function trackText(el) {
+    if (paused()) return;
     const text = messageText(el);
     if (scanned.get(el) === text || !text.trim()) return;
     scanned.set(el, text);
@@ -466,8 +471,12 @@
     if (event.type === 'click' && event.button !== 0) return;
     if (event.type === 'auxclick' && event.button !== 1) return;
     const a = linkFromEvent(event);
-    if (!a || !isCandidate(a)) return;
-    if (actionFor(a) === 'open') return; // left completely alone
+    if (!a || paused() || !isCandidate(a)) return;
+    if (actionFor(a) === 'open') {
+      // Left completely alone: the page and the browser open it. Only the history hears of it.
+      send({ type: 'activated', href: linkHref(a), text: linkText(a), context: adapter.contextFor(a) }).catch(() => {});
+      return;
+    }
     event.preventDefault();
     event.stopImmediatePropagation();
     showInterstitial(linkHref(a), linkText(a), adapter.contextFor(a), dispositionFor(event, a));
@@ -483,7 +492,7 @@
 
   // window.open by the page (see main-world.js).
   document.addEventListener('linkgate:window-open', (event) => {
-    if (dead || typeof event.detail !== 'string' || event.detail.length > 70000) return;
+    if (dead || paused() || typeof event.detail !== 'string' || event.detail.length > 70000) return;
     let detail;
     try {
       detail = JSON.parse(event.detail);
@@ -511,10 +520,66 @@
   });
 
   // Settings changed: decide every link again (they count as pending until the new decisions arrive).
+  // From the worker (settings changed: decide every link again; they count as pending until the new decisions
+  // arrive) and from the popup (this tab's counts).
   browser.onMessage((message, sender) => {
-    if (sender.id !== browser.id || sender.tab || !messages.validate(message) || message.type !== 'settings-changed') return undefined;
-    hrefActions.clear();
-    rescanAll(true);
-    return { type: 'ok' };
+    if (sender.id !== browser.id || sender.tab || !messages.validate(message)) return undefined;
+    if (message.type === 'settings-changed') {
+      hrefActions.clear();
+      rescanAll(true);
+      return { type: 'ok' };
+    }
+    if (message.type === 'get-stats') {
+      let checked = 0;
+      let warned = 0;
+      let blocked = 0;
+      for (const a of document.querySelectorAll('a[data-linkgate], area[data-linkgate]')) {
+        const action = state.get(a)?.decision?.action;
+        if (!action) continue;
+        checked++;
+        if (action === 'warn') warned++;
+        else if (action === 'block') blocked++;
+      }
+      let codes = 0;
+      for (const host of document.querySelectorAll(CHIP_TAG)) codes += host.shadowRoot?.querySelectorAll('[data-kind]').length ?? 0;
+      return { type: 'stats', origin: location.origin, checked, warned, blocked, codes, pausedUntil: paused() ? pausedUntil : null };
+    }
+    return undefined;
+  });
+
+  // --- pausing on this site (the popup's "Pause on this site"; storage.local.paused = {origin: resume time}) ---
+
+  function applyPause(until) {
+    const was = paused();
+    pausedUntil = Number.isFinite(until) && until > Date.now() ? until : 0;
+    clearTimeout(resumeTimer);
+    if (paused()) {
+      resumeTimer = setTimeout(() => applyPause(0), Math.min(pausedUntil - Date.now(), 2 ** 31 - 1));
+      if (!was) unmarkAll();
+    } else if (was) {
+      rescanAll(true);
+    }
+  }
+
+  /** Removes every mark and share-code marker while linkgate is paused here. */
+  function unmarkAll() {
+    pendingLinks.clear();
+    pendingTexts.clear();
+    toMark.clear();
+    for (const a of document.querySelectorAll('a[data-linkgate], area[data-linkgate]')) {
+      const st = state.get(a);
+      st?.badge?.remove();
+      state.delete(a);
+      a.removeAttribute('data-linkgate');
+      a.removeAttribute('data-linkgate-platform');
+    }
+    for (const host of document.querySelectorAll(CHIP_TAG)) host.remove();
+    for (const el of document.querySelectorAll(adapter.messageTextSelector || ':not(*)')) scanned.delete(el);
+  }
+
+  const pausedFor = (paused) => (paused && typeof paused === 'object' ? Number(paused[location.origin]) : 0);
+  browser.storage.local.get('paused').then(({ paused }) => applyPause(pausedFor(paused)), () => {});
+  browser.onStorageChanged((changes, area) => {
+    if (area === 'local' && 'paused' in changes) applyPause(pausedFor(changes.paused.newValue));
   });
 })();

@@ -49,7 +49,27 @@
     onMessage,
     /** `listener(changes, areaName)` for storage.sync / local / session. */
     onStorageChanged: (listener) => api.storage.onChanged.addListener(listener),
-    storage: Object.freeze({ sync: area('sync'), local: area('local'), session: area('session') }),
+    storage: Object.freeze({
+      sync: area('sync'),
+      local: area('local'),
+      session: area('session'),
+      /** What an administrator set (read-only); rejects where the browser has no managed storage for us. */
+      managed: Object.freeze({ get: (keys) => api.storage.managed.get(keys ?? null) }),
+    }),
+    openOptionsPage: () => api.runtime.openOptionsPage(),
+    /** The active tab of the current window (with `activeTab`, its URL too, once the user opened the popup). */
+    activeTab: async () => (await api.tabs.query({ active: true, currentWindow: true }))[0] ?? null,
+    permissions: Object.freeze({
+      request: (origins) => api.permissions.request({ origins }),
+      contains: (origins) => api.permissions.contains({ origins }),
+      remove: (origins) => api.permissions.remove({ origins }),
+    }),
+    scripting: Object.freeze({
+      register: (scripts) => api.scripting.registerContentScripts(scripts),
+      unregister: (ids) => api.scripting.unregisterContentScripts({ ids }),
+      registered: () => api.scripting.getRegisteredContentScripts(),
+      inject: (tabId, files, world) => api.scripting.executeScript({ target: { tabId }, files, ...(world ? { world } : {}) }),
+    }),
     /** chrome.i18n.getMessage; substitutions are strings. */
     message: (key, substitutions) => api.i18n.getMessage(key, substitutions),
     uiLanguage: () => api.i18n.getUILanguage(),

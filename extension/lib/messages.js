@@ -6,8 +6,11 @@
 //   {type: 'classify', links: [{id: string, href: string, text: string|null, context}]}     -> {type: 'decisions', decisions: [{id, decision}]}
 //   {type: 'scan', items: [{id: string, text: string, context}]}                             -> {type: 'scans', results: [{id, matches}]}
 //   {type: 'show-interstitial', href: string, text: string|null, context, disposition}       -> {type: 'shown', action}
+//   {type: 'activated', href: string, text: string|null, context}  (a link decided open was opened; for the history)
 // Worker -> content script
 //   {type: 'settings-changed'}
+// Popup -> content script
+//   {type: 'get-stats'}  -> {type: 'stats', origin, checked, warned, blocked, codes, pausedUntil: number|null}
 // `context` is 'direct' | 'group' | 'feed' | 'unknown'; `disposition` is 'current' | 'new-tab' | 'background-tab'.
 // A classic script (see lib/browser.js for why).
 'use strict';
@@ -55,7 +58,9 @@
       isTextOrNull(m.text) &&
       isContext(m.context) &&
       DISPOSITIONS.includes(m.disposition),
+    activated: (m) => hasOnly(m, ['type', 'href', 'text', 'context']) && isString(m.href, MAX_URL) && isTextOrNull(m.text) && isContext(m.context),
     'settings-changed': (m) => hasOnly(m, ['type']),
+    'get-stats': (m) => hasOnly(m, ['type']),
   };
 
   /** True when `message` is one of the shapes above. */

@@ -1,6 +1,7 @@
 // The controller of the warning / block page: reads the record the service worker stored under this page's id
 // (location.hash) in storage.session, renders it with render.js, and wires the buttons. It decides nothing.
 import '../lib/browser.js';
+import { addTrustedDomain, setOptIn } from '../lib/settings.js';
 import { renderInterstitial } from './render.js';
 
 const { browser } = globalThis.linkgate;
@@ -26,11 +27,6 @@ async function copy(text, status) {
   } catch {
     status.textContent = strings('copyFailed');
   }
-}
-
-async function updateSync(key, change) {
-  const { [key]: current } = await browser.storage.sync.get(key);
-  await browser.storage.sync.set({ [key]: change(current) });
 }
 
 function renderMissing(root) {
@@ -84,24 +80,8 @@ async function main() {
   buttons.back.addEventListener('click', goBack);
   buttons.continue?.addEventListener('click', proceed);
   buttons.copy?.addEventListener('click', () => copy(url, status));
-  buttons.optIn?.addEventListener('click', () =>
-    saveThenProceed(() =>
-      updateSync('optIns', (optIns) => {
-        const next = optIns && typeof optIns === 'object' ? { ...optIns } : {};
-        next[decision.platform.id] = { ...(next[decision.platform.id] ?? {}), [optInContext]: 'open' };
-        return next;
-      }),
-    ),
-  );
-  buttons.trust?.addEventListener('click', () =>
-    saveThenProceed(() =>
-      updateSync('trustedDomains', (list) => {
-        const next = Array.isArray(list) ? list.slice() : [];
-        if (!next.includes(decision.registrableDomain)) next.push(decision.registrableDomain);
-        return next;
-      }),
-    ),
-  );
+  buttons.optIn?.addEventListener('click', () => saveThenProceed(() => setOptIn(decision.platform.id, optInContext, 'open')));
+  buttons.trust?.addEventListener('click', () => saveThenProceed(() => addTrustedDomain(decision.registrableDomain, 'warning-page')));
   buttons.report?.addEventListener('click', async () => {
     const entry = { kind: decision.action === 'block' ? 'mistake' : 'report', url, decision, context, site, time: Date.now() };
     const { reports = [] } = await browser.storage.local.get('reports');

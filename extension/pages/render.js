@@ -14,21 +14,11 @@
 // column the context writes to (`unknown` -> `group`), the status line, and the buttons by action name: back,
 // continue, optIn, trust, copy, report. The controller wires them.
 
+import { el } from './strings.js';
+
 /** Reason codes that put a floor under the action (docs/reasons.md): no opt-in or trusted domain lowers them. */
 export const RISK_CODES = Object.freeze(['credentials_in_url', 'homograph', 'lookalike_domain', 'text_href_mismatch', 'bidi_control', 'invalid_url']);
 const OPT_IN_CONTEXTS = ['direct', 'group', 'feed'];
-
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key === 'className') node.className = value;
-    else if (key === 'text') node.textContent = value;
-    else node.setAttribute(key, value === true ? '' : value);
-  }
-  node.append(...children.filter((c) => c !== null && c !== undefined && c !== false));
-  return node;
-}
 
 /** The opt-in column a chat context writes to: `unknown` is decided as `group` by the engine, so it opts in there. */
 export function optInContextOf(context) {

@@ -11,10 +11,10 @@ import firefox from 'selenium-webdriver/firefox.js';
 import { Command } from 'selenium-webdriver/lib/command.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const WWW = join(ROOT, 'www');
+const WWW = join(ROOT, 'dist/www');
 const SCREENSHOTS = join(ROOT, 'target/screenshots');
 const ADDON = process.env.LINKGATE_FIREFOX_DIR ?? join(ROOT, 'dist/firefox');
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png' };
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.json': 'application/json', '.wasm': 'application/wasm' };
 
 let server;
 let port;

@@ -11,9 +11,11 @@ import { chromium } from 'playwright-core';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const EXTENSION_DIR = process.env.LINKGATE_EXTENSION_DIR ?? path.join(ROOT, 'dist/chrome');
 export const SCREENSHOTS = path.join(ROOT, 'target/screenshots');
+/** The demo site as `make dist` assembles it: www/ plus the playground's wasm module and the extension's renderer. */
+export const WWW_DIR = path.join(ROOT, 'dist/www');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.png': 'image/png', '.md': 'text/plain; charset=utf-8' };
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.png': 'image/png', '.md': 'text/plain; charset=utf-8', '.wasm': 'application/wasm' };
 
 async function listFiles(dir, base = dir) {
   const out = [];
@@ -31,16 +33,20 @@ export async function assertDistFresh() {
     throw new Error(`${EXTENSION_DIR} is missing or incomplete: run \`bash scripts/build.sh\` (or \`make dist\`) first`);
   }
   if (process.env.LINKGATE_EXTENSION_DIR) return;
-  const pairs = [['manifest.json', 'manifest.json'], ...(await listFiles(path.join(ROOT, 'extension'))).map((f) => [path.join('extension', f), f])];
+  const pairs = [
+    ['manifest.json', path.join(EXTENSION_DIR, 'manifest.json')],
+    ...(await listFiles(path.join(ROOT, 'extension'))).map((f) => [path.join('extension', f), path.join(EXTENSION_DIR, f)]),
+    ...(await listFiles(path.join(ROOT, 'www'))).map((f) => [path.join('www', f), path.join(WWW_DIR, f)]),
+  ];
   for (const [src, dst] of pairs) {
-    const [a, b] = await Promise.all([readFile(path.join(ROOT, src)), readFile(path.join(EXTENSION_DIR, dst)).catch(() => null)]);
-    if (!b || !a.equals(b)) throw new Error(`dist/chrome is stale (${src} differs): run \`bash scripts/build.sh\` first`);
+    const [a, b] = await Promise.all([readFile(path.join(ROOT, src)), readFile(dst).catch(() => null)]);
+    if (!b || !a.equals(b)) throw new Error(`dist is stale (${src} differs): run \`bash scripts/build.sh\` first`);
   }
 }
 
-/** Serves www/ on 127.0.0.1 and localhost (a dual-stack listener on a free port). */
+/** Serves dist/www on 127.0.0.1 and localhost (a dual-stack listener on a free port). */
 export async function startServer() {
-  const www = path.join(ROOT, 'www');
+  const www = WWW_DIR;
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://x');
     let file = path.normalize(path.join(www, decodeURIComponent(url.pathname)));

@@ -1,0 +1,199 @@
+// linkgate's settings: what the user chose (storage.sync), what an administrator set (storage.managed, see
+// managed_schema.json), and how the two combine into the settings the engine is built from. Used by the service
+// worker, the options page, the popup and the warning page. No DOM, no wasm.
+//
+// storage.sync   preset, optIns {platform: {direct|group|feed: action}}, trustedDomains [domain],
+//                trustedSources {domain: 'warning-page' | 'options' | 'import'}
+// storage.local  customRules (JSON text), reports [...], history [...], historyEnabled (bool, default true),
+//                paused {origin: resume time in ms}, engineError {time, message}, lastGoodSettings
+// storage.managed (read-only) preset, optIns, lockOptIns, trustedDomains, customRules, message
+import './browser.js';
+
+const { browser } = globalThis.linkgate;
+
+export const PRESETS = Object.freeze(['default', 'wechat-2021-09', 'wechat-2021-11', 'strict']);
+export const CONTEXTS = Object.freeze(['direct', 'group', 'feed']);
+export const ACTIONS = Object.freeze(['open', 'warn', 'block']);
+export const SYNC_KEYS = Object.freeze(['preset', 'optIns', 'trustedDomains', 'trustedSources']);
+export const ENGINE_KEYS = Object.freeze(['preset', 'optIns', 'trustedDomains']);
+export const HISTORY_MAX = 200;
+export const TRUST_SOURCES = Object.freeze(['warning-page', 'options', 'import']);
+
+const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isString = (v, max = 4096) => typeof v === 'string' && v.length <= max;
+
+/** Opt-ins in the stored shape, dropping anything malformed (a corrupt value never reaches the engine as is). */
+export function cleanOptIns(raw) {
+  const out = {};
+  if (!isObject(raw)) return out;
+  for (const [platform, cells] of Object.entries(raw)) {
+    if (!isString(platform, 64) || !isObject(cells)) continue;
+    const row = {};
+    for (const ctx of CONTEXTS) if (ACTIONS.includes(cells[ctx])) row[ctx] = cells[ctx];
+    if (Object.keys(row).length) out[platform] = row;
+  }
+  return out;
+}
+
+function cleanDomains(raw) {
+  return Array.isArray(raw) ? [...new Set(raw.filter((d) => isString(d, 253) && d.trim() !== ''))] : [];
+}
+
+/**
+ * What an administrator set, checked against managed_schema.json's shapes (Chrome validates too; Firefox's
+ * policies do not): anything malformed is left out. `message` is shown beside locked items.
+ */
+export function cleanManaged(raw) {
+  if (!isObject(raw)) return {};
+  const out = {};
+  if (PRESETS.includes(raw.preset)) out.preset = raw.preset;
+  const optIns = cleanOptIns(raw.optIns);
+  if (Object.keys(optIns).length) out.optIns = optIns;
+  if (raw.lockOptIns === true) out.lockOptIns = true;
+  const trusted = cleanDomains(raw.trustedDomains);
+  if (trusted.length) out.trustedDomains = trusted;
+  if (isString(raw.customRules, 1 << 20) && raw.customRules.trim()) out.customRules = raw.customRules;
+  if (isString(raw.message, 500) && raw.message.trim()) out.message = raw.message.trim();
+  return out;
+}
+
+/** storage.managed, or {} where the browser has none (Firefox throws when no policy names the add-on). */
+export async function readManaged() {
+  try {
+    return cleanManaged(await browser.storage.managed.get());
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The settings the engine is built from: the user's, with the administrator's preset, opt-ins (which win cell by
+ * cell; `lockOptIns` drops the user's altogether) and trusted domains (added).
+ */
+export function effectiveSettings(sync, managed) {
+  const user = cleanOptIns(sync.optIns);
+  const optIns = managed.lockOptIns ? {} : user;
+  for (const [platform, cells] of Object.entries(managed.optIns ?? {})) optIns[platform] = { ...(optIns[platform] ?? {}), ...cells };
+  const settings = { optIns, trustedDomains: [...new Set([...cleanDomains(sync.trustedDomains), ...(managed.trustedDomains ?? [])])] };
+  const preset = managed.preset ?? sync.preset;
+  if (preset !== undefined) settings.preset = preset;
+  return settings;
+}
+
+/** Whether an administrator fixed this opt-in cell. */
+export function isCellLocked(managed, platform, context) {
+  return Boolean(managed.lockOptIns || managed.optIns?.[platform]?.[context]);
+}
+
+/** The user's settings and the administrator's, read together. */
+export async function readAll() {
+  const [sync, local, managed] = await Promise.all([
+    browser.storage.sync.get(SYNC_KEYS),
+    browser.storage.local.get(['customRules', 'historyEnabled']),
+    readManaged(),
+  ]);
+  return { sync, local, managed };
+}
+
+/** Read-modify-write of one storage.sync key. */
+export async function updateSync(key, change) {
+  const { [key]: current } = await browser.storage.sync.get(key);
+  await browser.storage.sync.set({ [key]: change(current) });
+}
+
+/** Adds a trusted domain (already checked by the engine) and records where it came from. */
+export async function addTrustedDomain(domain, source) {
+  const stored = await browser.storage.sync.get(['trustedDomains', 'trustedSources']);
+  const list = cleanDomains(stored.trustedDomains);
+  const sources = isObject(stored.trustedSources) ? { ...stored.trustedSources } : {};
+  if (!list.includes(domain)) list.push(domain);
+  sources[domain] ??= TRUST_SOURCES.includes(source) ? source : 'options';
+  await browser.storage.sync.set({ trustedDomains: list, trustedSources: sources });
+}
+
+export async function removeTrustedDomain(domain) {
+  const stored = await browser.storage.sync.get(['trustedDomains', 'trustedSources']);
+  const sources = isObject(stored.trustedSources) ? { ...stored.trustedSources } : {};
+  delete sources[domain];
+  await browser.storage.sync.set({ trustedDomains: cleanDomains(stored.trustedDomains).filter((d) => d !== domain), trustedSources: sources });
+}
+
+/** Sets one opt-in cell (`action` null removes it: the preset decides again). */
+export async function setOptIn(platform, context, action) {
+  await updateSync('optIns', (current) => {
+    const next = cleanOptIns(current);
+    const row = { ...(next[platform] ?? {}) };
+    if (action === null) delete row[context];
+    else row[context] = action;
+    if (Object.keys(row).length) next[platform] = row;
+    else delete next[platform];
+    return next;
+  });
+}
+
+// --- export and import ---------------------------------------------------------------------------------------
+
+export const EXPORT_KIND = 'linkgate-settings';
+
+/** Everything the user set, as one JSON-compatible object (no reports or history: those are in their own lists). */
+export async function exportSettings() {
+  const [sync, local] = await Promise.all([browser.storage.sync.get(SYNC_KEYS), browser.storage.local.get(['customRules', 'historyEnabled'])]);
+  const settings = { schemaVersion: 1, optIns: cleanOptIns(sync.optIns), trustedDomains: cleanDomains(sync.trustedDomains) };
+  if (PRESETS.includes(sync.preset)) settings.preset = sync.preset;
+  return {
+    kind: EXPORT_KIND,
+    schemaVersion: 1,
+    exportedAt: new Date().toISOString(),
+    settings,
+    trustedSources: isObject(sync.trustedSources) ? sync.trustedSources : {},
+    customRules: isString(local.customRules, 1 << 20) ? local.customRules : null,
+    historyEnabled: local.historyEnabled !== false,
+  };
+}
+
+/**
+ * Checks an exported file's text. `validate.settings(json)` and `validate.rules(json)` are the engine's checks (null
+ * when valid, else an error object with `display`). Returns {ok: true, data} or {ok: false, error: key, detail}.
+ * Nothing is written here: the caller applies `data` only when everything is valid.
+ */
+export function parseImport(text, validate) {
+  let file;
+  try {
+    file = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, error: 'importNotJson', detail: String(error.message) };
+  }
+  if (!isObject(file) || file.kind !== EXPORT_KIND) return { ok: false, error: 'importNotLinkgate', detail: '' };
+  if (file.schemaVersion !== 1) return { ok: false, error: 'importVersion', detail: String(file.schemaVersion) };
+  if (!isObject(file.settings)) return { ok: false, error: 'importBadSettings', detail: 'settings' };
+  const settingsError = validate.settings(JSON.stringify(file.settings));
+  if (settingsError) return { ok: false, error: 'importBadSettings', detail: settingsError.display };
+  if (file.customRules !== null && file.customRules !== undefined) {
+    if (!isString(file.customRules, 1 << 20)) return { ok: false, error: 'importBadRules', detail: 'customRules' };
+    const rulesError = validate.rules(file.customRules);
+    if (rulesError) return { ok: false, error: 'importBadRules', detail: rulesError.display };
+  }
+  const sources = {};
+  for (const [d, s] of Object.entries(isObject(file.trustedSources) ? file.trustedSources : {})) if (TRUST_SOURCES.includes(s)) sources[d] = s;
+  return {
+    ok: true,
+    data: {
+      sync: {
+        preset: file.settings.preset ?? 'default',
+        optIns: cleanOptIns(file.settings.optIns),
+        trustedDomains: cleanDomains(file.settings.trustedDomains),
+        trustedSources: sources,
+      },
+      customRules: file.customRules ?? null,
+      historyEnabled: file.historyEnabled !== false,
+    },
+  };
+}
+
+/** Writes an import checked by parseImport. */
+export async function applyImport(data) {
+  await browser.storage.sync.set(data.sync);
+  if (data.customRules === null) await browser.storage.local.remove('customRules');
+  else await browser.storage.local.set({ customRules: data.customRules });
+  await browser.storage.local.set({ historyEnabled: data.historyEnabled });
+}

@@ -1,0 +1,178 @@
+// The toolbar popup: this tab's counts (from its content script), the active preset, "Pause on this site" (with a
+// confirmation and a resume time), "Protect this site" for a site linkgate does not cover yet (the optional host
+// permission is requested right then, and the content scripts are registered for that origin), and the options.
+//
+// Which tab: the active tab of the current window. Opened as a page, `popup.html?tab=<id>` names a tab and
+// `popup.html?site=<origin>` the tab showing that site (the first one whose content script answers for it).
+import '../lib/browser.js';
+import { PRESETS, effectiveSettings, readAll } from '../lib/settings.js';
+import { localize } from '../pages/strings.js';
+
+const { browser } = globalThis.linkgate;
+const lang = String(browser.uiLanguage()).toLowerCase().startsWith('zh') ? 'zh_CN' : 'en';
+const t = (key, ...subs) => browser.message(key, subs.map(String)) || key;
+const $ = (id) => document.getElementById(id);
+const CONTENT_JS = ['lib/browser.js', 'lib/messages.js', 'content/adapters.js', 'content/content.js'];
+
+const time = (ms) => new Intl.DateTimeFormat(lang === 'zh_CN' ? 'zh-CN' : 'en', { timeStyle: 'short' }).format(new Date(ms));
+
+async function targetTab() {
+  const params = new URLSearchParams(location.search);
+  const id = Number(params.get('tab'));
+  if (Number.isInteger(id) && id > 0) return { id, url: null };
+  const site = originOf(params.get('site'));
+  if (site) {
+    for (const tabId of await browser.allTabIds()) if ((await statsOf(tabId))?.origin === site) return { id: tabId, url: null };
+    return { id: undefined, url: site };
+  }
+  const tab = await browser.activeTab();
+  return tab ? { id: tab.id, url: tab.url ?? null } : null;
+}
+
+async function statsOf(tabId) {
+  if (tabId === undefined) return null;
+  try {
+    const reply = await browser.tabs.sendMessage(tabId, { type: 'get-stats' });
+    return reply?.type === 'stats' ? reply : null;
+  } catch {
+    return null; // no linkgate content script in that tab
+  }
+}
+
+function originOf(url) {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : null;
+  } catch {
+    return null;
+  }
+}
+
+const scriptIds = (origin) => [`site:${origin}`, `site-main:${origin}`];
+
+/** Registers linkgate's content scripts for an origin the user chose, and injects them into the tab now. */
+async function protect(origin, tabId) {
+  const granted = await browser.permissions.request([`${origin}/*`]);
+  if (!granted) return false;
+  const [isolated, main] = scriptIds(origin);
+  const registered = new Set((await browser.scripting.registered()).map((s) => s.id));
+  const scripts = [];
+  if (!registered.has(isolated)) scripts.push({ id: isolated, matches: [`${origin}/*`], js: CONTENT_JS, runAt: 'document_start' });
+  if (!registered.has(main)) scripts.push({ id: main, matches: [`${origin}/*`], js: ['content/main-world.js'], runAt: 'document_start', world: 'MAIN' });
+  if (scripts.length) await browser.scripting.register(scripts);
+  const { protectedSites = [] } = await browser.storage.local.get('protectedSites');
+  if (!protectedSites.includes(origin)) await browser.storage.local.set({ protectedSites: [...protectedSites, origin] });
+  if (tabId !== undefined) {
+    await browser.scripting.inject(tabId, ['content/main-world.js'], 'MAIN').catch(() => {});
+    await browser.scripting.inject(tabId, CONTENT_JS).catch(() => {});
+  }
+  return true;
+}
+
+async function unprotect(origin) {
+  const registered = new Set((await browser.scripting.registered()).map((s) => s.id));
+  const ids = scriptIds(origin).filter((id) => registered.has(id));
+  if (ids.length) await browser.scripting.unregister(ids);
+  await browser.permissions.remove([`${origin}/*`]).catch(() => false);
+  const { protectedSites = [] } = await browser.storage.local.get('protectedSites');
+  await browser.storage.local.set({ protectedSites: protectedSites.filter((o) => o !== origin) });
+}
+
+async function setPause(origin, until) {
+  const { paused = {} } = await browser.storage.local.get('paused');
+  const next = { ...(paused && typeof paused === 'object' ? paused : {}) };
+  if (until) next[origin] = until;
+  else delete next[origin];
+  // Forget pauses that have ended.
+  for (const [o, u] of Object.entries(next)) if (!(Number(u) > Date.now())) delete next[o];
+  await browser.storage.local.set({ paused: next });
+}
+
+async function render(tab) {
+  const { sync, managed } = await readAll();
+  const preset = effectiveSettings(sync, managed).preset;
+  $('preset-name').textContent = t(`preset_${(PRESETS.includes(preset) ? preset : 'default').replace(/-/g, '_')}_name`);
+
+  const stats = tab ? await statsOf(tab.id) : null;
+  const origin = stats?.origin ?? originOf(tab?.url);
+  $('site').textContent = origin ?? '';
+  $('stats-section').hidden = !stats;
+  $('pause-section').hidden = !stats;
+  $('protect-section').hidden = true;
+  $('unprotect').hidden = true;
+  if (stats) {
+    $('stat-checked').textContent = String(stats.checked);
+    $('stat-warned').textContent = String(stats.warned);
+    $('stat-blocked').textContent = String(stats.blocked);
+    $('stat-codes').textContent = String(stats.codes);
+    const paused = stats.pausedUntil;
+    $('site-state').textContent = paused ? t('statePaused', time(paused)) : t('stateProtected');
+    $('pause').hidden = Boolean(paused);
+    $('resume').hidden = !paused;
+    const { protectedSites = [] } = await browser.storage.local.get('protectedSites');
+    $('unprotect').hidden = !protectedSites.includes(origin);
+    if (!$('unprotect').hidden) $('protect-section').hidden = false;
+    $('protect').hidden = true;
+    $('protect-hint').hidden = true;
+  } else if (origin) {
+    $('site-state').textContent = t('stateNotCovered');
+    $('protect-section').hidden = false;
+    $('protect').hidden = false;
+    $('protect-hint').hidden = false;
+  } else {
+    $('site-state').textContent = t('stateNoPage');
+  }
+  return { origin, stats };
+}
+
+async function main() {
+  document.documentElement.lang = lang === 'zh_CN' ? 'zh-CN' : 'en';
+  document.title = t('extName');
+  localize(document, t);
+  const tab = await targetTab();
+  let view = await render(tab);
+
+  $('open-options').addEventListener('click', () => browser.openOptionsPage());
+  $('pause').addEventListener('click', () => {
+    $('pause-question').textContent = t('pauseQuestion', view.origin);
+    $('pause-confirm').hidden = false;
+    $('pause').hidden = true;
+    $('pause-duration').focus();
+  });
+  $('pause-no').addEventListener('click', () => {
+    $('pause-confirm').hidden = true;
+    $('pause').hidden = false;
+    $('pause').focus();
+  });
+  $('pause-yes').addEventListener('click', async () => {
+    const until = Date.now() + Number($('pause-duration').value) * 60_000;
+    await setPause(view.origin, until);
+    $('pause-confirm').hidden = true;
+    $('popup-status').textContent = t('pausedUntil', view.origin, time(until));
+    view = await render(tab);
+    $('resume').focus();
+  });
+  $('resume').addEventListener('click', async () => {
+    await setPause(view.origin, 0);
+    $('popup-status').textContent = t('resumed', view.origin);
+    view = await render(tab);
+    $('pause').focus();
+  });
+  $('protect').addEventListener('click', async () => {
+    try {
+      const ok = await protect(view.origin, tab?.id);
+      $('popup-status').textContent = ok ? t('protectedNow', view.origin) : t('protectDenied');
+    } catch (error) {
+      $('popup-status').textContent = t('protectFailed', String(error?.message ?? error));
+    }
+    view = await render(tab);
+  });
+  $('unprotect').addEventListener('click', async () => {
+    await unprotect(view.origin);
+    $('popup-status').textContent = t('unprotectedNow', view.origin);
+    view = await render(tab);
+  });
+  document.body.dataset.ready = 'true';
+}
+
+main();
