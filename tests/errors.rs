@@ -151,3 +151,17 @@ fn custom_rules_cannot_take_a_shipped_id() {
     let e = settings_error("");
     assert_eq!((e.line, e.column), (1, 1), "{e}");
 }
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_bad_value_is_pointed_at_where_it_is_written() {
+    // Pretty-printed, as people write it: the error names the line and column of the value itself.
+    let text = "{\n  \"schemaVersion\": 1,\n  \"id\": \"team\",\n  \"rules\": [\n    {\n      \"id\": \"no_amazon\",\n      \"when\": {\n        \"platform\": [\n          \"taobao\",\n          \"amazon\"\n        ]\n      },\n      \"action\": \"block\"\n    }\n  ]\n}";
+    let e = rules_error(text);
+    assert_eq!((e.line, e.column, e.path.as_str()), (10, 11, "rules[0].when.platform[1]"), "{e}");
+    // An unknown field points at its key.
+    let e = rules_error(
+        "{\n  \"schemaVersion\": 1,\n  \"id\": \"x\",\n  \"rules\": [\n    {\"id\": \"a\", \"actoin\": \"open\"}\n  ]\n}",
+    );
+    assert_eq!((e.line, e.column), (5, 17), "{e}");
+}

@@ -1,6 +1,7 @@
 // Shared helpers for the end-to-end tests: a static server for www/, Chromium with the built extension
 // (dist/chrome), settings written through the service worker, and small waits on what a person sees.
 import { createServer } from 'node:http';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, readdir, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -236,4 +237,31 @@ export async function stopServiceWorker(env) {
   } finally {
     await page.close();
   }
+}
+
+/** The id Chromium gives an unpacked extension: the first 32 hex digits of SHA-256(path), written with a-p. */
+export function unpackedExtensionId(dir = EXTENSION_DIR) {
+  const hex = createHash('sha256').update(path.resolve(dir)).digest('hex').slice(0, 32);
+  return [...hex].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
+}
+
+/** Opens one of the extension's pages (`options/options.html`, `popup/popup.html?site=…`) and waits until it is ready. */
+export async function extensionPage(env, file, { page } = {}) {
+  page ??= await env.context.newPage();
+  await page.goto(`chrome-extension://${env.extensionId}/${file}`);
+  await page.waitForSelector('body[data-ready]', { timeout: 15000 });
+  return page;
+}
+
+const AXE = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
+
+/**
+ * Runs axe-core (WCAG 2.x A and AA rules, and best practices) on the page and returns the violations as
+ * `rule: target` strings. The script is evaluated through the DevTools protocol, which extension pages' CSP allows.
+ */
+export async function axeViolations(page) {
+  const source = await readFile(AXE, 'utf8');
+  await page.evaluate(source);
+  const result = await page.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }));
+  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} (${n.failureSummary?.split('\n')[1]?.trim() ?? v.help})`));
 }
