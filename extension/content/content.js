@@ -550,7 +550,7 @@
   // --- pausing on this site (the popup's "Pause on this site"; storage.local.paused = {origin: resume time}) ---
 
   function applyPause(until) {
-    const was = paused();
+    const was = pausedUntil !== 0; // paused until now (a resume timer may fire a moment after the time)
     pausedUntil = Number.isFinite(until) && until > Date.now() ? until : 0;
     clearTimeout(resumeTimer);
     if (paused()) {

@@ -182,7 +182,9 @@ function renderMatrix() {
         text: t(cell.source === 'locked' ? 'sourceLocked' : cell.source === 'user' ? 'sourceUser' : 'sourcePreset'),
         title: cell.source === 'locked' ? managedNote() : null,
       });
-      return el('td', { 'data-source': cell.source }, select, source);
+      // On narrow screens the table stacks, and each cell shows its column's name (CSS reads data-label).
+      const column = t({ direct: 'colDirect', group: 'colGroup', feed: 'colFeed' }[ctx]);
+      return el('td', { 'data-source': cell.source, 'data-label': column }, select, source);
     });
     // Only a row the user changed has a reset button.
     let reset = null;
@@ -201,11 +203,15 @@ function renderMatrix() {
       el(
         'th',
         { scope: 'row' },
-        el('span', { className: 'initial', 'aria-hidden': 'true', text: name.slice(0, 1) }),
-        el('span', { className: 'app' }, el('span', { className: 'app-name', text: name }), el('span', { className: 'app-category', text: t(`category_${p.category}`) })),
+        el(
+          'span',
+          { className: 'app-cell' },
+          el('span', { className: 'initial', 'aria-hidden': 'true', text: name.slice(0, 1) }),
+          el('span', { className: 'app' }, el('span', { className: 'app-name', text: name }), el('span', { className: 'app-category', text: t(`category_${p.category}`) })),
+        ),
       ),
       ...tds,
-      el('td', {}, reset),
+      el('td', { className: 'reset-cell' }, reset),
     );
   });
   tbody.replaceChildren(...rows);
