@@ -522,8 +522,10 @@
   // Settings changed: decide every link again (they count as pending until the new decisions arrive).
   // From the worker (settings changed: decide every link again; they count as pending until the new decisions
   // arrive) and from the popup (this tab's counts).
+  // Only linkgate's own worker and pages can reach a content script (tabs.sendMessage); the sender's URL says which.
+  const ours = browser.getURL('');
   browser.onMessage((message, sender) => {
-    if (sender.id !== browser.id || sender.tab || !messages.validate(message)) return undefined;
+    if (sender.id !== browser.id || (sender.url && !sender.url.startsWith(ours)) || !messages.validate(message)) return undefined;
     if (message.type === 'settings-changed') {
       hrefActions.clear();
       rescanAll(true);

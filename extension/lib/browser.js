@@ -64,11 +64,12 @@
       contains: (origins) => api.permissions.contains({ origins }),
       remove: (origins) => api.permissions.remove({ origins }),
     }),
+    // Named as the browser APIs they call (web-ext lint checks the names).
     scripting: Object.freeze({
-      register: (scripts) => api.scripting.registerContentScripts(scripts),
-      unregister: (ids) => api.scripting.unregisterContentScripts({ ids }),
-      registered: () => api.scripting.getRegisteredContentScripts(),
-      inject: (tabId, files, world) => api.scripting.executeScript({ target: { tabId }, files, ...(world ? { world } : {}) }),
+      registerContentScripts: (scripts) => api.scripting.registerContentScripts(scripts),
+      unregisterContentScripts: (ids) => api.scripting.unregisterContentScripts({ ids }),
+      getRegisteredContentScripts: () => api.scripting.getRegisteredContentScripts(),
+      executeScript: (tabId, files, world) => api.scripting.executeScript({ target: { tabId }, files, ...(world ? { world } : {}) }),
     }),
     /** chrome.i18n.getMessage; substitutions are strings. */
     message: (key, substitutions) => api.i18n.getMessage(key, substitutions),

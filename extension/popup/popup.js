@@ -55,24 +55,24 @@ async function protect(origin, tabId) {
   const granted = await browser.permissions.request([`${origin}/*`]);
   if (!granted) return false;
   const [isolated, main] = scriptIds(origin);
-  const registered = new Set((await browser.scripting.registered()).map((s) => s.id));
+  const registered = new Set((await browser.scripting.getRegisteredContentScripts()).map((s) => s.id));
   const scripts = [];
   if (!registered.has(isolated)) scripts.push({ id: isolated, matches: [`${origin}/*`], js: CONTENT_JS, runAt: 'document_start' });
   if (!registered.has(main)) scripts.push({ id: main, matches: [`${origin}/*`], js: ['content/main-world.js'], runAt: 'document_start', world: 'MAIN' });
-  if (scripts.length) await browser.scripting.register(scripts);
+  if (scripts.length) await browser.scripting.registerContentScripts(scripts);
   const { protectedSites = [] } = await browser.storage.local.get('protectedSites');
   if (!protectedSites.includes(origin)) await browser.storage.local.set({ protectedSites: [...protectedSites, origin] });
   if (tabId !== undefined) {
-    await browser.scripting.inject(tabId, ['content/main-world.js'], 'MAIN').catch(() => {});
-    await browser.scripting.inject(tabId, CONTENT_JS).catch(() => {});
+    await browser.scripting.executeScript(tabId, ['content/main-world.js'], 'MAIN').catch(() => {});
+    await browser.scripting.executeScript(tabId, CONTENT_JS).catch(() => {});
   }
   return true;
 }
 
 async function unprotect(origin) {
-  const registered = new Set((await browser.scripting.registered()).map((s) => s.id));
+  const registered = new Set((await browser.scripting.getRegisteredContentScripts()).map((s) => s.id));
   const ids = scriptIds(origin).filter((id) => registered.has(id));
-  if (ids.length) await browser.scripting.unregister(ids);
+  if (ids.length) await browser.scripting.unregisterContentScripts(ids);
   await browser.permissions.remove([`${origin}/*`]).catch(() => false);
   const { protectedSites = [] } = await browser.storage.local.get('protectedSites');
   await browser.storage.local.set({ protectedSites: protectedSites.filter((o) => o !== origin) });

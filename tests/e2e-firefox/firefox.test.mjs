@@ -13,6 +13,7 @@ import { Command } from 'selenium-webdriver/lib/command.js';
 const ROOT = resolve(import.meta.dirname, '../..');
 const WWW = join(ROOT, 'dist/www');
 const SCREENSHOTS = join(ROOT, 'target/screenshots');
+const UUID = '3b0c8c8e-5a5e-4c55-9a51-6c1a2b7e4d10';
 const ADDON = process.env.LINKGATE_FIREFOX_DIR ?? join(ROOT, 'dist/firefox');
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.json': 'application/json', '.wasm': 'application/wasm' };
 
@@ -41,8 +42,11 @@ before(async () => {
     .setPreference('intl.locale.requested', 'en-US')
     .setPreference('browser.shell.checkDefaultBrowser', false)
     .setPreference('datareporting.policy.dataSubmissionEnabled', false)
-    .setPreference('app.update.enabled', false);
-  const service = new firefox.ServiceBuilder(process.env.GECKODRIVER ?? 'geckodriver');
+    .setPreference('app.update.enabled', false)
+    // A fixed moz-extension UUID, so the tests can open the add-on's own pages.
+    .setPreference('extensions.webextensions.uuids', JSON.stringify({ 'linkgate@linkgate.invalid': UUID }));
+  // --allow-system-access: the chrome context, to open the add-on's own pages (see openAddonPage).
+  const service = new firefox.ServiceBuilder(process.env.GECKODRIVER ?? 'geckodriver').addArguments('--allow-system-access');
   driver = await new Builder().forBrowser('firefox').setFirefoxOptions(options).setFirefoxService(service).build();
   await driver.execute(new Command('install addon').setParameter('path', ADDON).setParameter('temporary', true));
 });
@@ -104,4 +108,42 @@ test('an open link is left alone and a blocked link shows the block page', async
   await driver.wait(until.elementLocated(By.css('#root[data-action="block"]')), 10_000);
   const buttons = await driver.findElements(By.css('button[data-action="continue"]'));
   for (const b of buttons) assert.equal(await b.isDisplayed(), false, 'a block page never offers Continue');
+});
+
+/**
+ * Opens one of the add-on's pages in the current tab. WebDriver may not navigate to moz-extension: URLs, so the
+ * browser's own (chrome) context loads it, as a click in the add-ons manager would.
+ */
+async function openAddonPage(file) {
+  await driver.setContext(firefox.Context.CHROME);
+  try {
+    await driver.executeScript((url) => {
+      const { gBrowser, Services } = window;
+      gBrowser.selectedBrowser.fixupAndLoadURIString(url, { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() });
+    }, `moz-extension://${UUID}/${file}`);
+  } finally {
+    await driver.setContext(firefox.Context.CONTENT);
+  }
+  await driver.wait(async () => (await driver.getCurrentUrl()).startsWith(`moz-extension://${UUID}/${file.split('?')[0]}`), 15_000);
+}
+
+test('the options page and the popup work in Firefox: the matrix comes from the wasm engine, the popup counts this tab', async () => {
+  await openAddonPage('options/options.html');
+  await driver.wait(until.elementLocated(By.css('body[data-ready]')), 20_000);
+  const cell = await driver.findElement(By.css('select[data-platform="taobao"][data-context="group"]'));
+  assert.equal(await cell.getAttribute('value'), 'warn');
+  // Firefox has no managed storage for the add-on: no banner, nothing locked.
+  assert.equal(await driver.findElement(By.id('managed-banner')).isDisplayed(), false);
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await writeFile(join(SCREENSHOTS, 'firefox-options-en.png'), await driver.takeScreenshot(), 'base64');
+
+  await driver.get(`http://127.0.0.1:${port}/chat.html#dm-alice`);
+  await driver.wait(until.elementLocated(By.css('a[data-demo-link="lookalike"][data-linkgate="warn"]')), 20_000);
+  await driver.switchTo().newWindow('tab');
+  await openAddonPage(`popup/popup.html?site=${encodeURIComponent(`http://127.0.0.1:${port}`)}`);
+  await driver.wait(until.elementLocated(By.css('body[data-ready]')), 20_000);
+  const counts = await driver.executeScript(() => Array.from(document.querySelectorAll('.stats dd'), (d) => d.textContent));
+  assert.deepEqual(counts, ['6', '2', '0', '1']);
+  await driver.close();
+  await driver.switchTo().window((await driver.getAllWindowHandles())[0]);
 });

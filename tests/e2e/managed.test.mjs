@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, writeFile, rm } from 'node:fs/promises';
-import { launch, openChat, setSettings, storage, extensionPage, unpackedExtensionId, link, mark } from './helpers.mjs';
+import { launch, openChat, setSettings, storage, extensionPage, unpackedExtensionId, mark } from './helpers.mjs';
 
 const POLICY_DIR = '/etc/chromium/policies/managed';
 const POLICY_FILE = `${POLICY_DIR}/linkgate-e2e-test.json`;
