@@ -95,8 +95,12 @@ export async function getWorker(context) {
  * Chromium with the built extension, a fresh profile and the demo server.
  * `lang` 'zh-CN' starts the browser UI (and chrome.i18n) in Chinese.
  */
-export async function launch({ lang = 'en-US' } = {}) {
+/** The policy file managed.test.mjs writes; any other test removes a copy left by an interrupted run. */
+export const TEST_POLICY_FILE = '/etc/chromium/policies/managed/linkgate-e2e-test.json';
+
+export async function launch({ lang = 'en-US', policy = false } = {}) {
   await assertDistFresh();
+  if (!policy) await rm(TEST_POLICY_FILE, { force: true });
   const server = await startServer();
   const profile = await mkdtemp(path.join(tmpdir(), 'linkgate-e2e-'));
   const env = { ...process.env, LANGUAGE: lang.replace('-', '_'), LANG: `${lang.replace('-', '_')}.UTF-8` };

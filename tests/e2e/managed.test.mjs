@@ -4,10 +4,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, writeFile, rm } from 'node:fs/promises';
-import { launch, openChat, setSettings, storage, extensionPage, unpackedExtensionId, mark } from './helpers.mjs';
+import { dirname } from 'node:path';
+import { launch, openChat, setSettings, storage, extensionPage, unpackedExtensionId, mark, TEST_POLICY_FILE } from './helpers.mjs';
 
-const POLICY_DIR = '/etc/chromium/policies/managed';
-const POLICY_FILE = `${POLICY_DIR}/linkgate-e2e-test.json`;
+const POLICY_FILE = TEST_POLICY_FILE;
+const POLICY_DIR = dirname(POLICY_FILE);
 const RULES = JSON.stringify({ schemaVersion: 1, id: 'it', rules: [{ id: 'no_video', when: { category: ['short_video'] }, action: 'block' }] });
 
 let env;
@@ -27,7 +28,7 @@ before(async () => {
     },
   };
   await writeFile(POLICY_FILE, JSON.stringify(policy));
-  env = await launch();
+  env = await launch({ policy: true });
   // The user's own choices, some of which the policy overrides.
   await setSettings(env, { preset: 'strict', optIns: { jd: { group: 'open' }, taobao: { feed: 'open' } } });
 });
