@@ -49,12 +49,12 @@ js-lint: dist
 # End-to-end: Chromium (Playwright) with dist/chrome against the demo chat; screenshots in target/screenshots/.
 e2e: dist
 	@source scripts/tools.sh && ensure_chromium && ensure_fonts
-	node --test --test-concurrency=1 tests/e2e/
+	node --test --test-concurrency=1 --test-timeout=180000 tests/e2e/
 
 # End-to-end: Firefox ESR (selenium-webdriver + geckodriver) with dist/firefox installed as a temporary add-on.
 e2e-firefox: dist
 	@source scripts/tools.sh && ensure_firefox
-	node --test --test-concurrency=1 tests/e2e-firefox/
+	node --test --test-concurrency=1 --test-timeout=180000 tests/e2e-firefox/
 
 # Every test.
 test: lint rust-test wasm-check wasm-test js-lint e2e e2e-firefox

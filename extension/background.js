@@ -17,6 +17,7 @@ const ACTIONS = ['open', 'warn', 'block'];
 let wasmReady = null; // Promise<void>
 let enginePromise = null; // Promise<WasmEngine>; a cache of what storage says, rebuilt on change
 let lastGoodEngine = null;
+let generation = 0; // each build's number: only the newest may record its outcome (builds can overlap)
 let tables = null; // the catalogue and the reason codes, the same for every engine of this module
 
 function initWasm() {
@@ -38,6 +39,8 @@ function errorText(error) {
  * in storage.local `engineError` for the options page.
  */
 async function buildEngine() {
+  const mine = ++generation;
+  const newest = () => mine === generation;
   await initWasm();
   const [sync, local, managed] = await Promise.all([
     browser.storage.sync.get(ENGINE_KEYS),
@@ -50,12 +53,14 @@ async function buildEngine() {
   const managedRules = managed.customRules ?? null;
   try {
     const engine = new WasmEngine(settingsJson, rules, managedRules);
+    // A build that read older settings must not record them as the last good ones or clear a newer error.
+    if (!newest()) return engine;
     lastGoodEngine = engine;
     await browser.storage.local.set({ lastGoodSettings: { settings: settingsJson, rules, managedRules } });
     await browser.storage.local.remove('engineError');
     return engine;
   } catch (error) {
-    await browser.storage.local.set({ engineError: { time: Date.now(), message: errorText(error) } });
+    if (newest()) await browser.storage.local.set({ engineError: { time: Date.now(), message: errorText(error) } });
     if (lastGoodEngine) return lastGoodEngine;
     const good = local.lastGoodSettings;
     if (good) {

@@ -102,8 +102,13 @@ test('corrupt settings keep the last good engine, record the error, and links st
   assert.equal(await mark(page, 'taobao-item'), 'warn');
   await setSettings(env, { preset: 'no-such-preset', optIns: { taobao: { group: 'sometimes' } } });
   // The error is recorded for the options page ...
-  await inExtension(env, () => new Promise((resolve) => {
-    const check = async () => ((await chrome.storage.local.get('engineError')).engineError ? resolve() : setTimeout(check, 50));
+  await inExtension(env, () => new Promise((resolve, reject) => {
+    const deadline = Date.now() + 10000;
+    const check = async () => {
+      if ((await chrome.storage.local.get('engineError')).engineError) resolve();
+      else if (Date.now() > deadline) reject(new Error('no engineError recorded'));
+      else setTimeout(check, 50);
+    };
     check();
   }));
   const error = await storage(env, 'local', 'engineError');
