@@ -46,9 +46,10 @@ js-lint: dist
 	node_modules/.bin/eslint extension www tests scripts benches eslint.config.js
 	node_modules/.bin/web-ext lint --source-dir dist/firefox --self-hosted --warnings-as-errors=false
 
-# End-to-end: Chromium (Playwright) with dist/chrome against the demo chat; screenshots in target/screenshots/.
+# End-to-end: Chromium (Playwright) with dist/chrome against the demo chat and a real chat (Prosody + Converse.js);
+# screenshots in target/screenshots/.
 e2e: dist
-	@source scripts/tools.sh && ensure_chromium && ensure_fonts
+	@source scripts/tools.sh && ensure_chromium && ensure_fonts && ensure_apt prosody prosody
 	node --test --test-concurrency=1 --test-timeout=180000 tests/e2e/
 
 # End-to-end: Firefox ESR (selenium-webdriver + geckodriver) with dist/firefox installed as a temporary add-on.

@@ -36,6 +36,11 @@ export default [
     files: ['extension/background.js', 'extension/pages/**/*.js', 'extension/options/**/*.js', 'extension/popup/**/*.js', 'extension/lib/settings.js', 'www/playground.js'],
     languageOptions: { sourceType: 'module', globals: { ...browserGlobals, ...globals.serviceworker } },
   },
+  // The test page that starts Converse.js in the browser.
+  {
+    files: ['tests/e2e/converse/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: browserGlobals },
+  },
   // Node: tests, benchmarks, scripts. Functions passed to page.evaluate run in the browser.
   {
     files: ['tests/**/*.mjs', 'benches/**/*.mjs', 'scripts/**/*.mjs', 'eslint.config.js'],

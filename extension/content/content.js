@@ -11,7 +11,9 @@
   if (!browser || globalThis.linkgate.contentStarted) return;
   globalThis.linkgate.contentStarted = true;
 
-  const adapter = adapters.pick(location);
+  // The site adapter: chosen by the page's address and, for self-hosted apps (Converse.js), its DOM; picked again
+  // while only the generic adapter fits, since a single-page app builds its DOM after this script starts.
+  let adapter = adapters.pick(location, document);
   const lang = String(browser.uiLanguage() || navigator.language).toLowerCase().startsWith('zh') ? 'zh_CN' : 'en';
   const BATCH = 500;
   const BADGE_TAG = 'linkgate-badge';
@@ -193,7 +195,11 @@
   // --- finding links and message texts ---
 
   function track(a) {
-    if (paused() || !isCandidate(a)) return;
+    if (paused()) return;
+    if (!isCandidate(a)) {
+      if (state.has(a)) untrack(a); // a reused node that is no longer a message link keeps no stale mark
+      return;
+    }
     const key = keyOf(a);
     let st = state.get(a);
     if (st && st.key === key) return;
@@ -227,6 +233,24 @@
     scheduleFlush();
   }
 
+  /** Forgets a link: its decision, its badge and its marks. */
+  function untrack(a) {
+    const st = state.get(a);
+    st?.badge?.remove();
+    state.delete(a);
+    pendingLinks.delete(a);
+    toMark.delete(a);
+    a.removeAttribute('data-linkgate');
+    a.removeAttribute('data-linkgate-platform');
+  }
+
+  /** A removed subtree's links: their badges go too, wherever the page put them. */
+  function forgetSubtree(node) {
+    if (node.nodeType !== Node.ELEMENT_NODE) return;
+    if (isLinkElement(node) && state.has(node)) state.get(node).badge?.remove();
+    for (const a of node.querySelectorAll('a[data-linkgate], area[data-linkgate]')) state.get(a)?.badge?.remove();
+  }
+
   function isOurs(node) {
     return node.localName === BADGE_TAG || node.localName === CHIP_TAG;
   }
@@ -243,19 +267,59 @@
     }
   }
 
+  // Reused nodes (virtualised message lists) change in place: an href, a text node's data. Both are watched.
   const observer = new MutationObserver((records) => {
     for (const record of records) {
       if (record.type === 'attributes') {
         if (isLinkElement(record.target)) track(record.target);
         continue;
       }
+      if (record.type === 'characterData') {
+        const parent = record.target.parentElement;
+        if (parent && !isOurs(parent)) scanNode(parent.closest('a[href], area[href]') ?? parent);
+        continue;
+      }
+      for (const node of record.removedNodes) if (!node.isConnected) forgetSubtree(node);
       for (const node of record.addedNodes) {
         if (node.nodeType === Node.ELEMENT_NODE) scanNode(node);
         else if (node.nodeType === Node.TEXT_NODE && node.parentElement) scanNode(node.parentElement);
       }
     }
+    checkConversation();
   });
-  observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['href'] });
+  observer.observe(document, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['href'] });
+
+  // Single-page apps switch conversations without a page load. The adapter names the open conversation; when it
+  // changes, every link is looked at again (a link's key includes its context, so only those whose context changed
+  // are decided again). A better adapter is picked up when the app has built its DOM.
+  let conversation = null;
+  let lastCheck = 0;
+  function checkConversation() {
+    const now = performance.now();
+    if (now - lastCheck < 50) return;
+    lastCheck = now;
+    if (adapter === adapters.generic || adapter.fallback) {
+      const better = adapters.pick(location, document);
+      if (better !== adapter) {
+        adapter = better;
+        conversation = null;
+        rescanAll(true);
+      }
+    }
+    const key = adapter.conversationKey?.(document) ?? null;
+    if (key !== conversation) {
+      conversation = key;
+      rescanAll(false);
+    }
+  }
+  window.addEventListener('hashchange', () => {
+    lastCheck = 0;
+    checkConversation();
+  });
+  window.addEventListener('popstate', () => {
+    lastCheck = 0;
+    checkConversation();
+  });
 
   function rescanAll(force) {
     if (!document.documentElement) return;

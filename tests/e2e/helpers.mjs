@@ -16,7 +16,7 @@ export const SCREENSHOTS = path.join(ROOT, 'target/screenshots');
 export const WWW_DIR = path.join(ROOT, 'dist/www');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.png': 'image/png', '.md': 'text/plain; charset=utf-8', '.wasm': 'application/wasm' };
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.png': 'image/png', '.md': 'text/plain; charset=utf-8', '.wasm': 'application/wasm', '.svg': 'image/svg+xml', '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf', '.mp3': 'audio/mpeg', '.ogg': 'audio/ogg', '.map': 'application/json' };
 
 async function listFiles(dir, base = dir) {
   const out = [];
@@ -45,17 +45,23 @@ export async function assertDistFresh() {
   }
 }
 
-/** Serves dist/www on 127.0.0.1 and localhost (a dual-stack listener on a free port). */
-export async function startServer() {
-  const www = WWW_DIR;
+/**
+ * Serves folders on 127.0.0.1 and localhost (a dual-stack listener on a free port): `mounts` maps a URL prefix
+ * (`/`, `/converse/dist/`) to a folder; the longest prefix wins.
+ */
+export async function startServer(mounts = { '/': WWW_DIR }) {
+  const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://x');
-    let file = path.normalize(path.join(www, decodeURIComponent(url.pathname)));
-    if (!file.startsWith(www)) {
+    const pathname = decodeURIComponent(url.pathname);
+    const prefix = prefixes.find((p) => pathname.startsWith(p));
+    const root = path.resolve(mounts[prefix]);
+    let file = path.normalize(path.join(root, pathname.slice(prefix.length)));
+    if (!file.startsWith(root)) {
       res.writeHead(403).end();
       return;
     }
-    if (file.endsWith(path.sep)) file = path.join(file, 'index.html');
+    if (pathname.endsWith('/')) file = path.join(file, 'index.html');
     try {
       const body = await readFile(file);
       const headers = { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' };
