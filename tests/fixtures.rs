@@ -127,7 +127,8 @@ fn run_scan(case: &Value, engine: &Engine) -> Result<Vec<String>, String> {
 
 /// The fixture files, compiled in so the wasm build needs no file system. `fixture_list_is_complete` keeps this
 /// list equal to the directory.
-const FILES: [(&str, &str); 5] = [
+const FILES: [(&str, &str); 6] = [
+    ("chat_wrappers.json", include_str!("fixtures/chat_wrappers.json")),
     ("platform_urls.json", include_str!("fixtures/platform_urls.json")),
     ("presets.json", include_str!("fixtures/presets.json")),
     ("reasons.json", include_str!("fixtures/reasons.json")),

@@ -18,6 +18,7 @@ import {
   removeTrustedDomain,
   setOptIn,
 } from '../lib/settings.js';
+import { BUILT_IN, unprotect, userSites } from '../lib/sites.js';
 import { el, localize } from '../pages/strings.js';
 import init, { WasmEngine, platforms, validateRules, validateSettings } from '../pkg/linkgate.js';
 
@@ -254,6 +255,25 @@ function renderTrusted() {
   if (!items.length) list.append(el('li', { className: 'empty', text: t('trustedEmpty') }));
 }
 
+function renderSites() {
+  $('sites-built-in').replaceChildren(
+    ...BUILT_IN.map((site) => el('li', {}, el('span', { className: 'domain', text: site.name }), el('span', { className: 'source mono', text: site.origins.join(' · ') }))),
+  );
+  const added = state.sites ?? [];
+  $('sites-added').replaceChildren(
+    ...added.map((origin) => {
+      const stop = el('button', { type: 'button', className: 'link', 'data-key': `unprotect-${origin}`, text: t('stopProtecting') });
+      stop.setAttribute('aria-label', t('stopProtectingLabel', origin));
+      stop.addEventListener('click', async () => {
+        await unprotect(origin);
+        await refresh();
+      });
+      return el('li', { 'data-origin': origin }, el('span', { className: 'domain mono', text: origin }), el('span', { className: 'source', text: t('sitesAddedFromPopup') }), stop);
+    }),
+  );
+  if (!added.length) $('sites-added').append(el('li', { className: 'empty', text: t('sitesAddedEmpty') }));
+}
+
 function renderRulesStatus() {
   const text = $('rules-input').value;
   const saved = rulesText() ?? '';
@@ -370,12 +390,20 @@ async function refresh() {
   const focusKey = focusAfterRefresh ?? document.activeElement?.dataset?.key;
   focusAfterRefresh = null;
   const [all, local] = await Promise.all([readAll(), browser.storage.local.get(['reports', 'history', 'engineError'])]);
-  state = { sync: all.sync, managed: all.managed, local: { ...all.local, engineError: local.engineError }, reports: local.reports ?? [], history: local.history ?? [] };
+  state = {
+    sync: all.sync,
+    managed: all.managed,
+    local: { ...all.local, engineError: local.engineError },
+    reports: local.reports ?? [],
+    history: local.history ?? [],
+    sites: await userSites(),
+  };
   baseline = presetMatrix(presetOf(effective()));
   renderBanners();
   renderPresets();
   renderMatrix();
   renderTrusted();
+  renderSites();
   if (!$('rules-input').dataset.touched) $('rules-input').value = rulesText() ?? '';
   renderRulesStatus();
   renderReports();

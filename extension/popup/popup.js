@@ -6,13 +6,13 @@
 // `popup.html?site=<origin>` the tab showing that site (the first one whose content script answers for it).
 import '../lib/browser.js';
 import { PRESETS, effectiveSettings, readAll } from '../lib/settings.js';
+import { protect, unprotect, userSites } from '../lib/sites.js';
 import { localize } from '../pages/strings.js';
 
 const { browser } = globalThis.linkgate;
 const lang = String(browser.uiLanguage()).toLowerCase().startsWith('zh') ? 'zh_CN' : 'en';
 const t = (key, ...subs) => browser.message(key, subs.map(String)) || key;
 const $ = (id) => document.getElementById(id);
-const CONTENT_JS = ['lib/browser.js', 'lib/messages.js', 'content/adapters.js', 'content/content.js'];
 
 const time = (ms) => new Intl.DateTimeFormat(lang === 'zh_CN' ? 'zh-CN' : 'en', { timeStyle: 'short' }).format(new Date(ms));
 
@@ -48,36 +48,6 @@ function originOf(url) {
   }
 }
 
-const scriptIds = (origin) => [`site:${origin}`, `site-main:${origin}`];
-
-/** Registers linkgate's content scripts for an origin the user chose, and injects them into the tab now. */
-async function protect(origin, tabId) {
-  const granted = await browser.permissions.request([`${origin}/*`]);
-  if (!granted) return false;
-  const [isolated, main] = scriptIds(origin);
-  const registered = new Set((await browser.scripting.getRegisteredContentScripts()).map((s) => s.id));
-  const scripts = [];
-  if (!registered.has(isolated)) scripts.push({ id: isolated, matches: [`${origin}/*`], js: CONTENT_JS, runAt: 'document_start' });
-  if (!registered.has(main)) scripts.push({ id: main, matches: [`${origin}/*`], js: ['content/main-world.js'], runAt: 'document_start', world: 'MAIN' });
-  if (scripts.length) await browser.scripting.registerContentScripts(scripts);
-  const { protectedSites = [] } = await browser.storage.local.get('protectedSites');
-  if (!protectedSites.includes(origin)) await browser.storage.local.set({ protectedSites: [...protectedSites, origin] });
-  if (tabId !== undefined) {
-    await browser.scripting.executeScript(tabId, ['content/main-world.js'], 'MAIN').catch(() => {});
-    await browser.scripting.executeScript(tabId, CONTENT_JS).catch(() => {});
-  }
-  return true;
-}
-
-async function unprotect(origin) {
-  const registered = new Set((await browser.scripting.getRegisteredContentScripts()).map((s) => s.id));
-  const ids = scriptIds(origin).filter((id) => registered.has(id));
-  if (ids.length) await browser.scripting.unregisterContentScripts(ids);
-  await browser.permissions.remove([`${origin}/*`]).catch(() => false);
-  const { protectedSites = [] } = await browser.storage.local.get('protectedSites');
-  await browser.storage.local.set({ protectedSites: protectedSites.filter((o) => o !== origin) });
-}
-
 async function setPause(origin, until) {
   const { paused = {} } = await browser.storage.local.get('paused');
   const next = { ...(paused && typeof paused === 'object' ? paused : {}) };
@@ -109,8 +79,7 @@ async function render(tab) {
     $('site-state').textContent = paused ? t('statePaused', time(paused)) : t('stateProtected');
     $('pause').hidden = Boolean(paused);
     $('resume').hidden = !paused;
-    const { protectedSites = [] } = await browser.storage.local.get('protectedSites');
-    $('unprotect').hidden = !protectedSites.includes(origin);
+    $('unprotect').hidden = !(await userSites()).includes(origin);
     if (!$('unprotect').hidden) $('protect-section').hidden = false;
     $('protect').hidden = true;
     $('protect-hint').hidden = true;

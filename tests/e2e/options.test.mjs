@@ -254,3 +254,15 @@ test('settings exported from one profile and imported into a fresh one give the 
   }
   await options.close();
 });
+
+test('the options page lists the supported chat sites and the sites the user added, and can stop protecting one', async () => {
+  await inExtension(env, () => chrome.storage.local.set({ protectedSites: ['https://chat.example'] }));
+  const options = await extensionPage(env, 'options/options.html');
+  const builtIn = await options.$$eval('#sites-built-in li .domain', (els) => els.map((e) => e.textContent));
+  assert.deepEqual(builtIn, ['Web WeChat', 'WhatsApp Web', 'Telegram Web', 'Discord', 'Slack', 'Element']);
+  assert.equal(await options.textContent('#sites-added li[data-origin="https://chat.example"] .domain'), 'https://chat.example');
+  await options.click('#sites-added li[data-origin="https://chat.example"] button');
+  await options.waitForSelector('#sites-added li.empty');
+  assert.deepEqual(await storage(env, 'local', 'protectedSites'), []);
+  await options.close();
+});

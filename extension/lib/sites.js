@@ -1,0 +1,57 @@
+// The sites linkgate watches: the chat sites of the manifest, and the ones the user added with "Protect this site"
+// (an optional host permission for that origin, and content scripts registered for it). Used by the popup and the
+// options page.
+import './browser.js';
+
+const { browser } = globalThis.linkgate;
+
+export const CONTENT_JS = Object.freeze(['lib/browser.js', 'lib/messages.js', 'content/adapters.js', 'content/content.js']);
+
+/** The manifest's chat sites, as the user reads them. */
+export const BUILT_IN = Object.freeze([
+  { name: 'Web WeChat', origins: ['https://wx.qq.com', 'https://wx2.qq.com', 'https://web.wechat.com'] },
+  { name: 'WhatsApp Web', origins: ['https://web.whatsapp.com'] },
+  { name: 'Telegram Web', origins: ['https://web.telegram.org'] },
+  { name: 'Discord', origins: ['https://discord.com'] },
+  { name: 'Slack', origins: ['https://app.slack.com'] },
+  { name: 'Element', origins: ['https://app.element.io'] },
+]);
+
+const scriptIds = (origin) => [`site:${origin}`, `site-main:${origin}`];
+
+/** The origins the user added, as stored (newest last). */
+export async function userSites() {
+  const { protectedSites = [] } = await browser.storage.local.get('protectedSites');
+  return Array.isArray(protectedSites) ? protectedSites.filter((o) => typeof o === 'string') : [];
+}
+
+/**
+ * Asks the browser for one origin (must run in a user gesture), registers linkgate's content scripts there and, given
+ * a tab, injects them at once. Returns false when the permission was refused.
+ */
+export async function protect(origin, tabId) {
+  const granted = await browser.permissions.request([`${origin}/*`]);
+  if (!granted) return false;
+  const [isolated, main] = scriptIds(origin);
+  const registered = new Set((await browser.scripting.getRegisteredContentScripts()).map((s) => s.id));
+  const scripts = [];
+  if (!registered.has(isolated)) scripts.push({ id: isolated, matches: [`${origin}/*`], js: [...CONTENT_JS], runAt: 'document_start' });
+  if (!registered.has(main)) scripts.push({ id: main, matches: [`${origin}/*`], js: ['content/main-world.js'], runAt: 'document_start', world: 'MAIN' });
+  if (scripts.length) await browser.scripting.registerContentScripts(scripts);
+  const sites = await userSites();
+  if (!sites.includes(origin)) await browser.storage.local.set({ protectedSites: [...sites, origin] });
+  if (tabId !== undefined) {
+    await browser.scripting.executeScript(tabId, ['content/main-world.js'], 'MAIN').catch(() => {});
+    await browser.scripting.executeScript(tabId, [...CONTENT_JS]).catch(() => {});
+  }
+  return true;
+}
+
+/** Stops watching an origin the user added: its content scripts and its permission go. */
+export async function unprotect(origin) {
+  const registered = new Set((await browser.scripting.getRegisteredContentScripts()).map((s) => s.id));
+  const ids = scriptIds(origin).filter((id) => registered.has(id));
+  if (ids.length) await browser.scripting.unregisterContentScripts(ids);
+  await browser.permissions.remove([`${origin}/*`]).catch(() => false);
+  await browser.storage.local.set({ protectedSites: (await userSites()).filter((o) => o !== origin) });
+}
