@@ -9,6 +9,7 @@
 //     contextFor(element) -> 'direct' | 'group' | 'feed' | 'unknown',   // the chat context of a link (or any element)
 //     conversationKey(document) -> string|null,  // names the open conversation; a change re-evaluates every link
 //     messageTextSelector: string | null,        // elements whose text is scanned for share codes (淘口令, ...)
+//     ownWrapper?(url) -> boolean,               // a same-origin link that is the app's redirect wrapper (checked)
 //     fallback?: true,                           // matched on the address alone: keep looking for a better one
 //   }
 // `linkgate.adapters.pick(location, document)` returns the first adapter that matches; the generic adapter
@@ -92,7 +93,186 @@
     },
   });
 
-  const list = Object.freeze([converse, demo, local, generic]);
+  /** The first ancestor (or the element itself) with `attribute`, and its value. */
+  function attributeUp(element, attribute) {
+    const found = closest(element, `[${attribute}]`);
+    return found ? found.getAttribute(attribute) : null;
+  }
+
+  /**
+   * Web WeChat (the AngularJS web client at wx.qq.com, wx2.qq.com, web.wechat.com). The open chat's messages are in
+   * `.chat_bd`; the chat's own `data-cm` JSON (on the scroll container) holds its `username`, which starts with `@@`
+   * for a group chat and `@` for a contact. Links are rewritten through `/cgi-bin/mmwebwx-bin/webwxcheckurl?requrl=`
+   * (unwrapped by the engine: rules/wrappers.json). Official accounts cannot be told from the DOM: they count as
+   * direct chats.
+   */
+  function wechatUsername(element) {
+    for (let node = closest(element, '[data-cm]'); node; node = closest(node.parentElement, '[data-cm]')) {
+      try {
+        const cm = JSON.parse(node.getAttribute('data-cm'));
+        if (typeof cm?.username === 'string') return cm.username;
+      } catch {
+        // not JSON: keep looking further up
+      }
+    }
+    return null;
+  }
+  const wechat = Object.freeze({
+    name: 'web-wechat',
+    matches: (location) => hostIs(location, 'wx.qq.com', 'wx2.qq.com', 'wx8.qq.com', 'web.wechat.com', 'web2.wechat.com'),
+    findMessageRoots: (document) => all(document, '.chat_bd'),
+    contextFor(element) {
+      const user = wechatUsername(element) ?? wechatUsername(element?.ownerDocument?.querySelector('.chat_bd [data-cm]'));
+      if (!user) return 'unknown';
+      return user.startsWith('@@') ? 'group' : user.startsWith('@') ? 'direct' : 'unknown';
+    },
+    conversationKey: (document) => wechatUsername(document.querySelector('.chat_bd [data-cm]')),
+    ownWrapper: (url) => url.pathname === '/cgi-bin/mmwebwx-bin/webwxcheckurl',
+    messageTextSelector: '.js_message_plain',
+  });
+
+  /**
+   * WhatsApp Web. The open conversation is `#main`; each message row has `data-id` = `<fromMe>_<chat jid>_<id>`,
+   * and the chat jid's server says the kind: `@g.us` a group, `@c.us`, `@s.whatsapp.net` or `@lid` a person,
+   * `@newsletter` a channel (feed), `@broadcast` a broadcast list or status (feed).
+   */
+  function whatsappJid(dataId) {
+    const m = /^(?:true|false)_([^_]+)_/.exec(dataId ?? '');
+    return m ? m[1] : null;
+  }
+  const whatsapp = Object.freeze({
+    name: 'whatsapp',
+    matches: (location) => hostIs(location, 'web.whatsapp.com'),
+    findMessageRoots: (document) => all(document, '#main'),
+    contextFor(element) {
+      const jid = whatsappJid(attributeUp(element, 'data-id')) ?? whatsappJid(element?.ownerDocument?.querySelector('#main [data-id]')?.getAttribute('data-id'));
+      const server = jid?.split('@')[1];
+      if (server === 'g.us') return 'group';
+      if (server === 'c.us' || server === 's.whatsapp.net' || server === 'lid') return 'direct';
+      if (server === 'newsletter' || server === 'broadcast') return 'feed';
+      return 'unknown';
+    },
+    conversationKey: (document) => whatsappJid(document.querySelector('#main [data-id]')?.getAttribute('data-id')),
+    messageTextSelector: '#main span.selectable-text',
+  });
+
+  /**
+   * Telegram Web K (web.telegram.org/k/). Messages are `.bubble[data-peer-id]` in `.bubbles-inner`; a peer id of 0
+   * or more is a person, a negative one a group or channel, and `.bubbles-inner` has `is-broadcast` (or `is-channel`
+   * without `is-chat`) in a channel.
+   */
+  const telegramK = Object.freeze({
+    name: 'telegram-k',
+    matches: (location) => hostIs(location, 'web.telegram.org') && location.pathname.startsWith('/k'),
+    findMessageRoots: (document) => all(document, '.bubbles-inner'),
+    contextFor(element) {
+      const peer = Number(attributeUp(element, 'data-peer-id') ?? element?.ownerDocument?.querySelector('.bubble[data-peer-id]')?.getAttribute('data-peer-id'));
+      if (!Number.isFinite(peer)) return 'unknown';
+      if (peer >= 0) return 'direct';
+      const inner = closest(element, '.bubbles-inner') ?? element?.ownerDocument?.querySelector('.bubbles-inner');
+      const list = inner?.classList;
+      if (list && (list.contains('is-broadcast') || (list.contains('is-channel') && !list.contains('is-chat')))) return 'feed';
+      return 'group';
+    },
+    conversationKey: (document) => `${document.location?.hash ?? ''} ${document.querySelector('.bubble[data-peer-id]')?.getAttribute('data-peer-id') ?? ''}`,
+    messageTextSelector: '.bubble .message',
+  });
+
+  /**
+   * Telegram Web A (web.telegram.org/a/). The chat id is the first part of the address's hash (`#-1001234567890`,
+   * `#12345_thread`): a person's id is positive, a group's or channel's negative. A channel's `.MessageList` has no
+   * avatars (`no-avatars`, or `is-channel` in older versions), a group's has them.
+   */
+  function telegramAChat(document) {
+    const id = (document.location?.hash ?? '').slice(1).split('_')[0];
+    return /^-?\d+$/.test(id) ? id : null;
+  }
+  const telegramA = Object.freeze({
+    name: 'telegram-a',
+    matches: (location) => hostIs(location, 'web.telegram.org') && location.pathname.startsWith('/a'),
+    findMessageRoots: (document) => all(document, '.MessageList'),
+    contextFor(element) {
+      const document = element?.ownerDocument;
+      const id = document ? telegramAChat(document) : null;
+      if (!id) return 'unknown';
+      if (!id.startsWith('-')) return 'direct';
+      const list = (closest(element, '.MessageList') ?? document.querySelector('.MessageList'))?.classList;
+      return list && (list.contains('no-avatars') || list.contains('is-channel')) ? 'feed' : 'group';
+    },
+    conversationKey: (document) => document.location?.hash ?? null,
+    messageTextSelector: '.Message .text-content',
+  });
+
+  /**
+   * Discord. Messages are `li[id^="chat-messages-"]` in `ol[data-list-id="chat-messages"]`, their text
+   * `[id^="message-content-"]`. The address says the kind: `/channels/@me/<id>` is a direct message (group DMs
+   * cannot be told from 1:1 DMs in the DOM: they count as direct), `/channels/<server>/<id>` a server channel (a
+   * group), and an announcement channel (its entry in the channel list is labelled as one) a feed.
+   */
+  const discord = Object.freeze({
+    name: 'discord',
+    matches: (location) => hostIs(location, 'discord.com', 'ptb.discord.com', 'canary.discord.com'),
+    findMessageRoots: (document) => all(document, 'ol[data-list-id="chat-messages"]'),
+    contextFor(element) {
+      const path = element?.ownerDocument?.location?.pathname ?? '';
+      const m = /^\/channels\/([^/]+)\/(\d+)/.exec(path);
+      if (!m) return 'unknown';
+      if (m[1] === '@me') return 'direct';
+      const entry = element.ownerDocument.querySelector(`a[data-list-item-id="channels___${m[2]}"], a[href="/channels/${m[1]}/${m[2]}"]`);
+      return /announcement/i.test(entry?.getAttribute('aria-label') ?? '') ? 'feed' : 'group';
+    },
+    conversationKey: (document) => document.location?.pathname ?? null,
+    messageTextSelector: '[id^="message-content-"]',
+  });
+
+  /**
+   * Slack (app.slack.com/client/<team>/<channel id>). The channel id's first letter says the kind: `D` a direct
+   * message, `C` and `G` channels and multi-person conversations (groups). Message rows are
+   * `[data-qa="message_container"]` in virtualised lists; message text `[data-qa="message-text"]`.
+   */
+  const slack = Object.freeze({
+    name: 'slack',
+    matches: (location) => hostIs(location, 'app.slack.com'),
+    findMessageRoots: (document) => {
+      const views = all(document, '.p-view_contents--primary, .p-view_contents--secondary, [data-qa="message_pane"]');
+      return views.length ? views : document.body ? [document.body] : [];
+    },
+    contextFor(element) {
+      const path = element?.ownerDocument?.location?.pathname ?? '';
+      const m = /^\/client\/[^/]+\/([A-Z0-9]+)/.exec(path);
+      if (!m) return 'unknown';
+      if (m[1].startsWith('D')) return 'direct';
+      if (m[1].startsWith('C') || m[1].startsWith('G')) return 'group';
+      return 'unknown';
+    },
+    conversationKey: (document) => document.location?.pathname ?? null,
+    messageTextSelector: '[data-qa="message-text"]',
+  });
+
+  /**
+   * Element (the Matrix web client; app.element.io, and self-hosted copies, found by `.mx_MatrixChat`). The timeline
+   * is `ol.mx_RoomView_MessageList`, event bodies `.mx_EventTile_body`; the room is in the hash (`#/room/…`). Whether
+   * a room is a direct chat is Matrix account data (`m.direct`), which Element shows by listing the room under
+   * "People": the selected room in that list is direct, any other selected room a group. When the room list is not
+   * shown, the context is unknown.
+   */
+  const element = Object.freeze({
+    name: 'element',
+    matches: (location, document) => hostIs(location, 'app.element.io', 'develop.element.io') || Boolean(document.querySelector('.mx_MatrixChat')),
+    findMessageRoots: (document) => all(document, 'ol.mx_RoomView_MessageList'),
+    contextFor(el) {
+      const document = el?.ownerDocument;
+      const selected = document?.querySelector('.mx_RoomTile_selected, .mx_RoomTile[aria-selected="true"]');
+      if (!selected) return 'unknown';
+      const sublist = closest(selected, '.mx_RoomSublist');
+      const label = sublist?.getAttribute('aria-label') ?? '';
+      return /^(people|direct messages?)$/i.test(label.trim()) ? 'direct' : 'group';
+    },
+    conversationKey: (document) => document.location?.hash ?? null,
+    messageTextSelector: '.mx_EventTile_body',
+  });
+
+  const list = Object.freeze([wechat, whatsapp, telegramK, telegramA, discord, slack, element, converse, demo, local, generic]);
   ns.adapters = Object.freeze({
     all: list,
     generic,

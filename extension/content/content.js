@@ -59,7 +59,8 @@
     } catch {
       return true; // unparsable: the engine says invalid_url
     }
-    if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === location.origin) return false;
+    // The page's own links are app navigation, except the app's own redirect wrapper (Web WeChat's webwxcheckurl).
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === location.origin && !adapter.ownWrapper?.(url)) return false;
     return messageRoots().some((root) => root.contains(a));
   }
 
@@ -255,8 +256,19 @@
     return node.localName === BADGE_TAG || node.localName === CHIP_TAG;
   }
 
+  /** Badges and markers linkgate made. Copies of them (a page that clones its own DOM) are removed on sight. */
+  const ownMarks = new WeakSet();
+  function dropCopies(node) {
+    for (const copy of node.querySelectorAll(`${BADGE_TAG}, ${CHIP_TAG}`)) if (!ownMarks.has(copy)) copy.remove();
+  }
+
   function scanNode(node) {
-    if (node.nodeType !== Node.ELEMENT_NODE || isOurs(node)) return;
+    if (node.nodeType !== Node.ELEMENT_NODE) return;
+    if (isOurs(node)) {
+      if (!ownMarks.has(node)) node.remove();
+      return;
+    }
+    dropCopies(node);
     if (isLinkElement(node)) track(node);
     for (const a of node.querySelectorAll('a[href], area[href]')) track(a);
     const selector = adapter.messageTextSelector;
@@ -294,9 +306,17 @@
   // are decided again). A better adapter is picked up when the app has built its DOM.
   let conversation = null;
   let lastCheck = 0;
+  let checkTimer = null;
   function checkConversation() {
+    // At most every 50 ms, with a trailing check so the last change of a burst is never missed.
     const now = performance.now();
-    if (now - lastCheck < 50) return;
+    if (now - lastCheck < 50) {
+      checkTimer ??= setTimeout(() => {
+        checkTimer = null;
+        checkConversation();
+      }, 50);
+      return;
+    }
     lastCheck = now;
     if (adapter === adapters.generic || adapter.fallback) {
       const better = adapters.pick(location, document);
@@ -332,7 +352,15 @@
     scanNode(document.documentElement);
   }
   rescanAll(false);
-  document.addEventListener('DOMContentLoaded', () => rescanAll(false), { once: true });
+  document.addEventListener(
+    'DOMContentLoaded',
+    () => {
+      rescanAll(false);
+      lastCheck = 0;
+      checkConversation();
+    },
+    { once: true },
+  );
 
   // --- marking ---
 
@@ -425,6 +453,7 @@
     if (!st.badge || !st.badge.isConnected || st.badge.previousSibling !== a) {
       st.badge?.remove();
       const host = document.createElement(BADGE_TAG);
+      ownMarks.add(host);
       host.setAttribute('data-linkgate-badge', '');
       host.style.setProperty('display', 'inline', 'important');
       const root = styledShadow(host, BADGE_CSS);
@@ -471,6 +500,7 @@
     for (const old of el.querySelectorAll(`:scope > ${CHIP_TAG}`)) old.remove();
     if (!matches.length) return;
     const host = document.createElement(CHIP_TAG);
+    ownMarks.add(host);
     host.setAttribute('data-linkgate-chips', '');
     host.style.setProperty('display', 'inline', 'important');
     const root = styledShadow(host, CHIP_CSS);
