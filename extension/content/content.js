@@ -321,9 +321,12 @@
     if (adapter === adapters.generic || adapter.fallback) {
       const better = adapters.pick(location, document);
       if (better !== adapter) {
+        // A link's key holds everything its decision depends on (address, text, context): only the links whose
+        // context the new adapter sees differently are decided again.
         adapter = better;
         conversation = null;
-        rescanAll(true);
+        rootsCache = null;
+        rescanAll(false);
       }
     }
     const key = adapter.conversationKey?.(document) ?? null;

@@ -34,12 +34,22 @@ const FIXTURES = [
   { file: 'generic.html', url: 'local:/adapter-fixtures/generic.html', adapter: 'local' },
 ];
 
-/** Every link with data-expect: [expected action, actual mark], waiting until none is pending. */
+/**
+ * Every link with data-expect and its mark, once each is decided as expected (or after 10 s, so the assertions
+ * below name what is wrong). A first decision may come before the page showed what app it is (the content script
+ * then picks the app's adapter and decides again), so the wait is for the expected marks, not for any mark.
+ */
 async function marks(page) {
-  await page.waitForFunction(() => {
-    const links = document.querySelectorAll('a[data-expect]');
-    return links.length > 0 && Array.from(links).every((a) => ['open', 'warn', 'block'].includes(a.dataset.linkgate));
-  }, null, { timeout: 15000 });
+  await page
+    .waitForFunction(
+      (expected) => {
+        const links = document.querySelectorAll('a[data-expect]');
+        return links.length > 0 && Array.from(links).every((a) => a.dataset.linkgate === expected[a.dataset.expect]);
+      },
+      ACTION,
+      { timeout: 10000 },
+    )
+    .catch(() => {});
   return page.$$eval('a[data-expect]', (as) => as.map((a) => ({ href: a.href, expect: a.dataset.expect, mark: a.dataset.linkgate, badges: a.parentElement.querySelectorAll('linkgate-badge').length })));
 }
 
