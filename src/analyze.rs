@@ -53,7 +53,7 @@ const MAX_UNWRAP: usize = 3;
 /// (`mask`), platform, category, host and registrable domain, and leaves `reasons`, `host_unicode`, `clean` and
 /// `unwrapped_from` empty.
 #[derive(Debug, Default)]
-pub(crate) struct Analysis {
+pub(crate) struct Analysis<'h> {
     pub(crate) reasons: Vec<Reason>,
     pub(crate) mask: u32,
     pub(crate) platform: Option<usize>,
@@ -62,6 +62,8 @@ pub(crate) struct Analysis {
     pub(crate) url: Option<Url>,
     /// Whether the URL's host was analysed (http and https URLs with a host).
     has_host: bool,
+    /// The host, when the quick path read it straight from the link (which is then already canonical).
+    fast_host: Option<&'h str>,
     /// The length of the registrable domain, a suffix of the host (see [`Analysis::registrable`]).
     pub(crate) registrable_len: Option<usize>,
     pub(crate) host_unicode: Option<String>,
@@ -71,11 +73,14 @@ pub(crate) struct Analysis {
     pub(crate) detailed: bool,
 }
 
-impl Analysis {
+impl Analysis<'_> {
     /// The host as sent on the wire (punycode for IDNs, IPv6 in brackets, no trailing dot), borrowed from the URL.
     pub(crate) fn host(&self) -> Option<&str> {
         if !self.has_host {
             return None;
+        }
+        if let Some(host) = self.fast_host {
+            return Some(host);
         }
         let host = self.url.as_ref()?.host_str()?;
         Some(host.strip_suffix('.').unwrap_or(host))
@@ -126,6 +131,82 @@ pub(crate) fn parse_href(href: &str) -> Result<Url, url::ParseError> {
     }
 }
 
+/// Byte classes for [`canonical_parts`]: host bytes (`a-z`, `0-9`, `-`), the dot, other bytes the parser keeps as
+/// they are after the host, and the rest.
+const HOST: u8 = 1;
+const DOT: u8 = 2;
+const KEPT: u8 = 3;
+const OTHER: u8 = 0;
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' {
+            HOST
+        } else if c == b'.' {
+            DOT
+        } else if c.is_ascii_uppercase()
+            || matches!(c, b'_' | b'~' | b'!' | b'$' | b'&' | b'(' | b')' | b'*' | b'+')
+            || matches!(c, b',' | b';' | b'=' | b':' | b'@' | b'/' | b'?' | b'#' | b'%' | b'[' | b']')
+        {
+            KEPT
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    t
+};
+
+/// Splits a link that is already in the URL parser's canonical form into (https?, host, the rest), or `None`.
+///
+/// Canonical here means the parser would give back the same text: `http://` or `https://`, a host of lower-case
+/// ASCII letters, digits, `-` and `.` (no empty label, no trailing dot, not ending in a number: that would be an IPv4
+/// address), then nothing or a path, query and fragment of characters the parser keeps as they are, without dot
+/// segments, and below 1,900 bytes (so the length check cannot depend on what the parser would add).
+fn canonical_parts(href: &str) -> Option<(bool, &str, &str)> {
+    let (https, after) = match href.strip_prefix("https://") {
+        Some(after) => (true, after),
+        None => (false, href.strip_prefix("http://")?),
+    };
+    if href.len() >= 1900 {
+        return None;
+    }
+    // One pass over the host: plain bytes only, no empty label; it ends at `/`, `?`, `#` or the end.
+    let bytes = after.as_bytes();
+    let mut end = 0;
+    let mut last_dot = None;
+    while let Some(&b) = bytes.get(end) {
+        match BYTE_CLASS[usize::from(b)] {
+            HOST => {}
+            DOT if end > 0 && last_dot != Some(end - 1) => last_dot = Some(end),
+            _ if matches!(b, b'/' | b'?' | b'#') => break,
+            _ => return None,
+        }
+        end += 1;
+    }
+    if end == 0 || last_dot == Some(end - 1) {
+        return None;
+    }
+    let (host, rest) = after.split_at(end);
+    // WHATWG: a host whose last label is a number (decimal, or 0x hex) is an IPv4 address.
+    let last = &host[last_dot.map_or(0, |d| d + 1)..];
+    if last.bytes().all(|b| b.is_ascii_digit()) || last.starts_with("0x") {
+        return None;
+    }
+    // The rest: characters the parser keeps in paths, queries and fragments of http(s) URLs (no backslash, no space
+    // or quotes, no non-ASCII), and no `/.` (a dot segment to remove).
+    let mut previous = 0u8;
+    for &b in rest.as_bytes() {
+        if BYTE_CLASS[usize::from(b)] == OTHER || (b == b'.' && previous == b'/') {
+            return None;
+        }
+        previous = b;
+    }
+    Some((https, host, rest))
+}
+
 fn looks_schemeless(s: &str) -> bool {
     let host = s.split(['/', '?', '#']).next().unwrap_or("");
     !host.is_empty()
@@ -138,7 +219,10 @@ fn looks_schemeless(s: &str) -> bool {
 impl Analyzer<'_> {
     /// Analyses one link. `text` is the visible anchor text. `detailed` asks for reason details and the display
     /// strings; without it the analysis allocates nothing beyond what parsing the URL takes.
-    pub(crate) fn analyze(&self, href: &str, text: Option<&str>, detailed: bool) -> Analysis {
+    pub(crate) fn analyze<'h>(&self, href: &'h str, text: Option<&str>, detailed: bool) -> Analysis<'h> {
+        if !detailed && let Some(a) = self.analyze_canonical(href, text) {
+            return a;
+        }
         let mut a = Analysis { detailed, ..Analysis::default() };
         // Every bidi control is encoded as E2 80 xx or E2 81 xx: a byte search skips the char walk for most links.
         let has_e2 = |s: &str| s.as_bytes().contains(&0xE2);
@@ -183,6 +267,39 @@ impl Analyzer<'_> {
         a
     }
 
+    /// The quick path for links that are already in canonical form, as a browser hands over an anchor's `href`:
+    /// `http(s)://` + a plain lower-case DNS host + a path, query and fragment the URL parser would leave as they
+    /// are. The verdict of such a link depends only on its scheme, host, length and anchor text, so the analysis
+    /// reads those and skips parsing. Anything else (a port, user info, an IP literal, percent-encoding or
+    /// non-ASCII in the host, characters the parser would encode, dot segments, a redirect wrapper's host, a very
+    /// long link) gives `None` and takes the full path. [`crate::Engine::verdict`] and
+    /// [`crate::Engine::classify`] (always the full path) agree on every case of the fixture suite and the property
+    /// tests.
+    fn analyze_canonical<'h>(&self, href: &'h str, text: Option<&str>) -> Option<Analysis<'h>> {
+        let (https, host, rest) = canonical_parts(href)?;
+        if !self.catalogue.redirectors(host).is_empty() || text.is_some_and(|t| t.as_bytes().contains(&0xE2)) {
+            return None;
+        }
+        let mut a = Analysis { has_host: true, fast_host: Some(host), ..Analysis::default() };
+        if !https {
+            a.add(ReasonCode::InsecureHttp, String::new);
+        }
+        self.analyze_domain(host, &mut a);
+        // The canonical URL is the link itself, plus the `/` the parser adds to an empty path.
+        let canonical_len = href.len() + usize::from(rest.is_empty() || !rest.starts_with('/'));
+        if canonical_len > MAX_URL_LEN {
+            a.add(ReasonCode::ExcessiveLength, String::new);
+        } else if host.len() > MAX_HOST_LEN {
+            a.add(ReasonCode::ExcessiveLength, String::new);
+        }
+        if let Some(text) = text.filter(|t| t.trim() != href && t.contains('.'))
+            && let Some(detail) = self.check_text(text, &[], &a)
+        {
+            a.add(ReasonCode::TextHrefMismatch, || detail);
+        }
+        Some(a)
+    }
+
     /// The target of a known redirect wrapper, if `url` is one.
     fn unwrap(&self, url: &Url) -> Option<(String, Url, String)> {
         let host = url.host_str()?;
@@ -204,7 +321,7 @@ impl Analyzer<'_> {
         None
     }
 
-    fn analyze_url(&self, url: &Url, raw: &str, a: &mut Analysis) {
+    fn analyze_url(&self, url: &Url, raw: &str, a: &mut Analysis<'_>) {
         let scheme = url.scheme();
         if is_dangerous_scheme(scheme) {
             a.add(ReasonCode::DangerousScheme, || format!("{scheme}: links run code or open local files"));
@@ -291,7 +408,7 @@ impl Analyzer<'_> {
         ));
     }
 
-    fn analyze_domain(&self, host: &str, a: &mut Analysis) {
+    fn analyze_domain(&self, host: &str, a: &mut Analysis<'_>) {
         let host = host.strip_suffix('.').unwrap_or(host);
         a.has_host = true;
         // Every punycode label starts with `xn--`: a host without `-` is not an IDN (one byte search).
@@ -355,7 +472,7 @@ impl Analyzer<'_> {
     /// Anchor text that shows another site than the link's target: the detail of `text_href_mismatch` (empty in a
     /// quick analysis), or `None`. Text that shows the redirect wrapper the link goes through (`wrapper_hosts`) is
     /// not a mismatch: the wrapper is where the link goes first.
-    fn check_text(&self, text: &str, wrapper_hosts: &[String], a: &Analysis) -> Option<String> {
+    fn check_text(&self, text: &str, wrapper_hosts: &[String], a: &Analysis<'_>) -> Option<String> {
         let target = a.registrable();
         for shown in crate::scan::url_spans(text) {
             let shown_text = &text[shown];

@@ -100,7 +100,7 @@ impl Data {
 }
 
 /// What the policy decides on, borrowed from an analysis.
-fn facts(analysis: &Analysis, context: ChatContext) -> Facts<'_> {
+fn facts<'a>(analysis: &'a Analysis<'_>, context: ChatContext) -> Facts<'a> {
     Facts {
         platform: analysis.platform,
         category: analysis.category,

@@ -116,3 +116,80 @@ fn lone_surrogates_from_js_strings() {
     assert!(d.action >= Action::Open);
     let _ = engine().scan_text(&String::from_utf16_lossy(&[0xD83D, 0x20, 0xFFE5]), ChatContext::Direct);
 }
+
+/// Links already in canonical form, as browsers hand them over: these take `Engine::verdict`'s quick path (no URL
+/// parse), so the quick path must agree with `classify`'s full parse on every one of them, and on near misses.
+fn canonical_like() -> impl Strategy<Value = String> {
+    let label = prop_oneof![
+        Just("item".to_owned()),
+        Just("taobao".to_owned()),
+        Just("taobao-login".to_owned()),
+        Just("xn--tobao-4ve".to_owned()),
+        Just("jd".to_owned()),
+        Just("m".to_owned()),
+        Just("www".to_owned()),
+        Just("slack-redir".to_owned()),
+        "[a-z0-9]{1,12}",
+        "[a-z0-9-]{1,8}",
+        "[0-9]{1,3}",
+        "0x[0-9a-f]{1,4}",
+    ];
+    let suffix = prop_oneof![
+        Just("com".to_owned()),
+        Just("cn".to_owned()),
+        Just("com.cn".to_owned()),
+        Just("net".to_owned()),
+        Just("tv".to_owned()),
+        Just("local".to_owned()),
+        Just("zzz".to_owned()),
+        "[a-z]{2,3}",
+        "[0-9]{1,3}",
+    ];
+    let host = (proptest::collection::vec(label, 0..4), suffix).prop_map(|(mut ls, s)| {
+        ls.push(s);
+        ls.join(".")
+    });
+    let rest = prop_oneof![
+        Just(String::new()),
+        "/[a-zA-Z0-9/_.~-]{0,30}",
+        "/[a-z0-9]{0,10}\\?[a-z_]{1,6}=[a-zA-Z0-9%:/.]{0,20}(&[a-z]{1,4}=[0-9]{1,4}){0,3}",
+        "[/?#][ -~]{0,30}",
+        "/link\\?url=https%3A%2F%2Fitem.taobao.com%2Fitem.htm%3Fid%3D1",
+    ];
+    (prop_oneof![Just("https://"), Just("http://"), Just("HTTPS://")], host, rest)
+        .prop_map(|(s, h, r)| format!("{s}{h}{r}"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_quick_path_agrees_with_the_full_parse(href in canonical_like(), text in proptest::option::of(canonical_like()), ctx in context()) {
+        let mut input = LinkInput::new(&href, ctx);
+        if let Some(t) = &text { input = input.with_text(t); }
+        prop_assert_eq!(engine().verdict(&input), project(&engine().classify(&input)));
+    }
+}
+
+#[path = "../benches/corpus.rs"]
+#[allow(dead_code)]
+mod corpus;
+
+#[test]
+fn verdict_agrees_with_classify_on_the_bench_corpus() {
+    for preset in ["default", "wechat-2021-09", "wechat-2021-11", "strict"] {
+        let e = Engine::builder().preset(preset).build().expect("shipped preset");
+        for (i, href) in corpus::links(20_000).iter().enumerate() {
+            let ctx = [ChatContext::Direct, ChatContext::Group, ChatContext::Feed, ChatContext::Unknown][i % 4];
+            let input = LinkInput::new(href, ctx);
+            let d = e.classify(&input);
+            let v = e.verdict(&input);
+            assert_eq!(v.action, d.action, "{preset} {href}");
+            assert_eq!(
+                v.reasons,
+                linkgate::ReasonSet::from_bits(d.reason_codes().fold(0, |m, c| m | 1 << (c as u32))),
+                "{preset} {href}"
+            );
+        }
+    }
+}
