@@ -287,9 +287,7 @@ impl Analyzer<'_> {
         self.analyze_domain(host, &mut a);
         // The canonical URL is the link itself, plus the `/` the parser adds to an empty path.
         let canonical_len = href.len() + usize::from(rest.is_empty() || !rest.starts_with('/'));
-        if canonical_len > MAX_URL_LEN {
-            a.add(ReasonCode::ExcessiveLength, String::new);
-        } else if host.len() > MAX_HOST_LEN {
+        if canonical_len > MAX_URL_LEN || host.len() > MAX_HOST_LEN {
             a.add(ReasonCode::ExcessiveLength, String::new);
         }
         if let Some(text) = text.filter(|t| t.trim() != href && t.contains('.'))
