@@ -38,7 +38,7 @@ export default [
   },
   // The test page that starts Converse.js in the browser.
   {
-    files: ['tests/e2e/converse/**/*.js'],
+    files: ['tests/e2e/converse/**/*.js', 'benches/chromium/**/*.js'],
     languageOptions: { sourceType: 'module', globals: browserGlobals },
   },
   // Node: tests, benchmarks, scripts. Functions passed to page.evaluate run in the browser.

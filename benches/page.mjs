@@ -164,6 +164,10 @@ try {
   console.log(`  longest task meanwhile:             ${longText}  (goal 50 ms: ${goal(longest.median, 50)})`);
   console.log(`  classifyVerdicts (marks) per link:  ${fmt(v, 'us', 2)}  (goal 1 us: ${goal(v.median, 1)})`);
   console.log(`  classifyBatch (Decisions) per link: ${fmt(d, 'us', 2)}`);
+  if (process.env.PAGE_JSON) {
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(process.env.PAGE_JSON, `${JSON.stringify({ links: LINKS, batch: BATCH, runs: RUNS, after_last_batch_ms: after, from_first_batch_ms: total, page_alone_ms: base, longest_task_ms: longest, verdict_us_per_link: v, decision_us_per_link: d }, null, 2)}\n`);
+  }
 } finally {
   server.close();
 }

@@ -20,13 +20,22 @@ let lastGoodEngine = null;
 let generation = 0; // each build's number: only the newest may record its outcome (builds can overlap)
 let tables = null; // the catalogue and the reason codes, the same for every engine of this module
 
+let wasmExports = null;
 function initWasm() {
-  wasmReady ??= init({ module_or_path: browser.getURL('pkg/linkgate_bg.wasm') }).catch((error) => {
-    wasmReady = null;
-    throw error;
-  });
+  wasmReady ??= init({ module_or_path: browser.getURL('pkg/linkgate_bg.wasm') }).then(
+    (exports) => {
+      wasmExports = exports;
+    },
+    (error) => {
+      wasmReady = null;
+      throw error;
+    },
+  );
   return wasmReady;
 }
+
+/** For the benchmark (benches/chromium.mjs reads it through DevTools): the wasm module's linear memory. */
+globalThis.linkgate.workerStats = () => ({ wasmMemoryBytes: wasmExports?.memory?.buffer.byteLength ?? 0 });
 
 function errorText(error) {
   return String(error?.display ?? error?.message ?? error);

@@ -215,9 +215,8 @@ impl Lookalike<'_> {
 /// ASCII input takes a fast path: its skeleton is the concatenation of each character's prototype (NFD is the
 /// identity on ASCII), read from a 128-entry table built once from the same `unicode-security` data.
 pub(crate) fn skeleton_of(s: &str) -> String {
-    static ASCII: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     if s.is_ascii() {
-        let table = ASCII.get_or_init(|| (0u8..128).map(|b| skeleton(&(b as char).to_string()).collect()).collect());
+        let table = ascii_prototypes();
         let mut out = String::with_capacity(s.len() + 4);
         for b in s.bytes() {
             out.push_str(&table[usize::from(b)]);
@@ -225,6 +224,32 @@ pub(crate) fn skeleton_of(s: &str) -> String {
         return out;
     }
     skeleton(s).collect()
+}
+
+/// Longest ASCII input whose skeleton [`ascii_skeleton`] writes on the stack (a DNS name is at most 253 bytes).
+const MAX_ASCII_SKELETON_INPUT: usize = 256;
+
+/// The prototype of each ASCII byte (UTS #39; `m` -> `rn`, `0` -> `o`, ...), from the same `unicode-security` data,
+/// built once.
+fn ascii_prototypes() -> &'static [String] {
+    static TABLE: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| (0u8..128).map(|b| skeleton(&(b as char).to_string()).collect()).collect())
+}
+
+/// The skeleton of an ASCII string of at most [`MAX_ASCII_SKELETON_INPUT`] bytes, written into `buffer`; `None` for
+/// other strings (or an ASCII prototype that is not ASCII, which the data does not have).
+fn ascii_skeleton<'b>(s: &str, buffer: &'b mut [u8; 2 * MAX_ASCII_SKELETON_INPUT]) -> Option<&'b str> {
+    if !s.is_ascii() || s.len() > MAX_ASCII_SKELETON_INPUT {
+        return None;
+    }
+    let table = ascii_prototypes();
+    let mut len = 0;
+    for b in s.bytes() {
+        let prototype = table[usize::from(b)].as_bytes();
+        buffer.get_mut(len..len + prototype.len())?.copy_from_slice(prototype);
+        len += prototype.len();
+    }
+    std::str::from_utf8(&buffer[..len]).ok()
 }
 
 /// Checks a Unicode host for homographs. `ascii_host` is its punycode form, `registrable` its registrable domain
@@ -326,8 +351,17 @@ impl Lookalikes {
     /// The catalogue domain whose UTS #39 skeleton equals the host's (or one of its parent domains'), unless the
     /// host is that domain or under it.
     pub(crate) fn confusable(&self, host: &str) -> Option<String> {
-        let sk = skeleton_of(host);
-        let mut rest = sk.as_str();
+        // An ASCII host's skeleton is written into a buffer on the stack: the look-up costs no allocation.
+        let mut buffer = [0u8; 2 * MAX_ASCII_SKELETON_INPUT];
+        let owned;
+        let sk: &str = match ascii_skeleton(host, &mut buffer) {
+            Some(sk) => sk,
+            None => {
+                owned = skeleton_of(host);
+                &owned
+            }
+        };
+        let mut rest = sk;
         loop {
             if let Some(domain) = self.skeletons.get(rest)
                 && !is_same_or_subdomain(host, domain)

@@ -12,6 +12,8 @@
 //! Every function returns plain JSON-compatible objects (`null` for absent values). Configuration errors are thrown
 //! as `{ sourceName, line, column, path, message, display }`. JS strings with unpaired surrogates arrive as U+FFFD.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -49,17 +51,33 @@ fn context(name: &str) -> Result<ChatContext, JsValue> {
         .ok_or_else(|| JsValue::from_str(&format!("invalid context '{name}': use direct, group, feed or unknown")))
 }
 
-/// One link of a batch: `{ href, text?, context? }`.
+/// One link of a batch: `{ href, text?, context? }`. Borrowed from the batch's text where the JSON string has no
+/// escapes (almost always), so reading a batch copies no string.
 #[derive(Deserialize)]
-struct JsLink {
-    href: String,
-    #[serde(default)]
-    text: Option<String>,
-    #[serde(default)]
-    context: Option<String>,
+struct JsLink<'a> {
+    #[serde(borrow)]
+    href: Cow<'a, str>,
+    #[serde(default, borrow)]
+    text: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    context: Option<Cow<'a, str>>,
 }
 
-fn js_link_input(link: &JsLink) -> Result<LinkInput<'_>, JsValue> {
+/// Word 0 of a packed verdict: bits 0-1 the action, 2-11 the platform index + 1, 12-31 the notice index + 1.
+fn head_word(v: &crate::Verdict) -> u32 {
+    let action = match v.action {
+        crate::Action::Open => 0,
+        crate::Action::Warn => 1,
+        crate::Action::Block => 2,
+    };
+    // Platform indices fit in 10 bits (the catalogue has a few dozen) and notice indices in 20; larger ones are
+    // dropped to "none" rather than corrupting the neighbouring fields.
+    let platform = v.platform.map_or(0, |p| u32::from(p) + 1).min(0x3ff);
+    let notice = v.notice.map_or(0, |n| u32::from(n) + 1);
+    action | platform << 2 | notice << 12
+}
+
+fn js_link_input<'l>(link: &'l JsLink<'_>) -> Result<LinkInput<'l>, JsValue> {
     let ctx = match &link.context {
         Some(name) => context(name)?,
         None => ChatContext::Unknown,
@@ -143,11 +161,25 @@ impl WasmEngine {
     /// Decisions for an array of `{ href, text?, context? }` in one call (missing context: `unknown`).
     #[wasm_bindgen(js_name = classifyBatch)]
     pub fn classify_batch(&self, links: JsValue) -> Result<JsValue, JsValue> {
-        let links: Vec<JsLink> =
+        // JS objects arrive as owned strings.
+        #[derive(Deserialize)]
+        struct Owned {
+            href: String,
+            #[serde(default)]
+            text: Option<String>,
+            #[serde(default)]
+            context: Option<String>,
+        }
+        let links: Vec<Owned> =
             serde_wasm_bindgen::from_value(links).map_err(|e| JsValue::from_str(&format!("bad batch: {e}")))?;
         let mut out = Vec::with_capacity(links.len());
-        for link in &links {
-            out.push(self.engine.classify(&js_link_input(link)?));
+        for link in links {
+            let link = JsLink {
+                href: link.href.into(),
+                text: link.text.map(Into::into),
+                context: link.context.map(Into::into),
+            };
+            out.push(self.engine.classify(&js_link_input(&link)?));
         }
         to_js(&out)
     }
@@ -166,19 +198,20 @@ impl WasmEngine {
         let mut out = Vec::with_capacity(links.len() * 2);
         for link in &links {
             let v = self.engine.verdict(&js_link_input(link)?);
-            let action = match v.action {
-                crate::Action::Open => 0,
-                crate::Action::Warn => 1,
-                crate::Action::Block => 2,
-            };
-            // Platform indices fit in 10 bits (the catalogue has a few dozen) and notice indices in 20; larger ones
-            // are dropped to "none" rather than corrupting the neighbouring fields.
-            let platform = v.platform.map_or(0, |p| u32::from(p) + 1).min(0x3ff);
-            let notice = v.notice.map_or(0, |n| u32::from(n) + 1);
-            out.push(action | platform << 2 | notice << 12);
+            out.push(head_word(&v));
             out.push(v.reasons.bits());
         }
         Ok(out)
+    }
+
+    /// One link's verdict, as word 0 of `classifyVerdicts` (action, platform, notice): one call per link, for
+    /// callers that have a single link.
+    pub fn verdict(&self, href: &str, text: Option<String>, context_name: &str) -> Result<u32, JsValue> {
+        let mut input = LinkInput::new(href, context(context_name)?);
+        if let Some(t) = text.as_deref() {
+            input = input.with_text(t);
+        }
+        Ok(head_word(&self.engine.verdict(&input)))
     }
 
     /// The notice keys that `classifyVerdicts` indexes.

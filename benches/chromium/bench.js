@@ -1,0 +1,55 @@
+// Runs in the bench page (see index.html): the same measurements as benches/node.mjs, in Chromium.
+import initLinkgate, { WasmEngine } from '/pkg/linkgate.js';
+import initPeers, { Adblock, urlParse, urlParseBatch } from '/peers/linkgate_bench_wasm.js';
+import { FiltersEngine, Request, tldtsParse } from '/peers/js-peers.js';
+
+const RUNS = Number(new URLSearchParams(location.search).get('runs') ?? 5);
+
+function measure(n, f) {
+  f();
+  const runs = Array.from({ length: RUNS }, () => {
+    const t = performance.now();
+    f();
+    return ((performance.now() - t) * 1e6) / n;
+  }).sort((a, b) => a - b);
+  return { median: +runs[Math.floor(runs.length / 2)].toFixed(1), min: +runs[0].toFixed(1) };
+}
+
+async function main() {
+  await Promise.all([initLinkgate({ module_or_path: '/pkg/linkgate_bg.wasm' }), initPeers({ module_or_path: '/peers/linkgate_bench_wasm_bg.wasm' })]);
+  const links = (await (await fetch('/corpus/links.txt')).text()).split('\n').filter(Boolean);
+  const filters = await (await fetch('/corpus/filters.txt')).text();
+  const n = links.length;
+  const engine = new WasmEngine(JSON.stringify({ preset: 'wechat-2021-09' }), null, null);
+  const adblock = new Adblock(filters);
+  const ghostery = FiltersEngine.parse(filters);
+  const batch = JSON.stringify(links.map((href) => ({ href, context: 'group' })));
+  const plain = JSON.stringify(links);
+  window.results = {
+    runtime: `Chromium ${navigator.userAgent.match(/Chrome\/([\d.]+)/)?.[1] ?? ''}, page, wasm`,
+    links: n,
+    runs: RUNS,
+    ns_per_link: {
+      url_parse_batch: measure(n, () => urlParseBatch(plain)),
+      url_parse_call: measure(n, () => {
+        for (const l of links) urlParse(l);
+      }),
+      linkgate_verdict_batch: measure(n, () => engine.classifyVerdicts(batch)),
+      linkgate_verdict_call: measure(n, () => {
+        for (const l of links) engine.verdict(l, null, 'group');
+      }),
+      adblock_rust_batch: measure(n, () => adblock.checkBatch(plain)),
+      ghostery: measure(n, () => {
+        for (const url of links) ghostery.match(Request.fromRawDetails({ url, type: 'main_frame' }));
+      }),
+      tldts_parse: measure(n, () => {
+        for (const l of links) tldtsParse(l);
+      }),
+    },
+  };
+  document.getElementById('status').textContent = 'done';
+}
+
+main().catch((error) => {
+  window.benchError = String(error?.stack ?? error);
+});

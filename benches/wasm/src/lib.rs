@@ -1,0 +1,47 @@
+//! Bench-only wasm exports (see Cargo.toml): the floor and the adblock peer, batch (one JSON array of links in) and
+//! one call per link, like the shipped module's `classifyVerdicts` and `classify`.
+
+use wasm_bindgen::prelude::*;
+
+fn links(json: &str) -> Result<Vec<String>, JsValue> {
+    serde_json::from_str(json).map_err(|e| JsValue::from_str(&e.to_string()))
+}
+
+/// `url::Url::parse` on each link of a JSON array; returns how many parsed.
+#[wasm_bindgen(js_name = urlParseBatch)]
+pub fn url_parse_batch(links_json: &str) -> Result<u32, JsValue> {
+    Ok(links(links_json)?.iter().filter(|l| url::Url::parse(l).is_ok()).count() as u32)
+}
+
+/// `url::Url::parse` on one link.
+#[wasm_bindgen(js_name = urlParse)]
+pub fn url_parse(href: &str) -> bool {
+    url::Url::parse(href).is_ok()
+}
+
+/// Brave's adblock engine with a filter list.
+#[wasm_bindgen]
+pub struct Adblock {
+    engine: adblock::Engine,
+}
+
+#[wasm_bindgen]
+impl Adblock {
+    #[wasm_bindgen(constructor)]
+    pub fn new(filters: String) -> Adblock {
+        Adblock { engine: adblock::Engine::new_with_list_text(filters) }
+    }
+
+    /// 1 when the link is stopped, 0 when not, 2 when adblock cannot read it; one byte per link.
+    #[wasm_bindgen(js_name = checkBatch)]
+    pub fn check_batch(&self, links_json: &str) -> Result<Vec<u8>, JsValue> {
+        Ok(links(links_json)?.iter().map(|l| self.check(l)).collect())
+    }
+
+    pub fn check(&self, href: &str) -> u8 {
+        match adblock::request::Request::new(href, href, "document", "GET") {
+            Ok(req) => u8::from(self.engine.check_network_request(&req).should_block()),
+            Err(_) => 2,
+        }
+    }
+}
