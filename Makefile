@@ -4,7 +4,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 PORT ?= 8080
 
-.PHONY: demo dist test lint rust-test wasm-check wasm-test js-lint e2e e2e-firefox sample bench bench-page tools-rust
+.PHONY: demo dist test lint rust-test wasm-check wasm-test js-lint e2e e2e-firefox sample bench bench-smoke tools-rust
 
 tools-rust:
 	@source scripts/tools.sh && ensure_rust_wasm
@@ -57,18 +57,19 @@ e2e-firefox: dist
 	@source scripts/tools.sh && ensure_firefox
 	node --test --test-concurrency=1 --test-timeout=180000 tests/e2e-firefox/
 
+# The benchmark harness on a tiny corpus, one run each: it keeps `make bench` from rotting. Checks nothing about speed.
+bench-smoke:
+	bash scripts/bench.sh --smoke
+
 # Every test.
-test: lint rust-test wasm-check wasm-test js-lint e2e e2e-firefox
+test: lint rust-test wasm-check wasm-test js-lint e2e e2e-firefox bench-smoke
 	@echo "make test: all checks passed"
 
 # The CLI on the sample chat text shipped in the repo.
 sample:
 	$(CARGO) run --release --quiet -- scan --context group examples/chat.txt
 
+# Every engine in every runtime on one 100,000-link corpus, one table with PASS/MISS against the targets:
+# target/bench/results.json, BENCHMARKS.md and docs/benchmarks.svg (scripts/bench.sh says what runs).
 bench:
-	$(CARGO) bench --bench classify
-
-# Page cost in the demo chat with the built extension: 10,000 links marked, longest task, classify cost in wasm.
-bench-page: dist
-	@source scripts/tools.sh && ensure_chromium
-	node benches/page.mjs
+	bash scripts/bench.sh

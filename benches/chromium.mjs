@@ -110,14 +110,20 @@ async function workerHeap(environment) {
     const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.includes(environment.extensionId));
     if (!target) return null;
     const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
-    const reply = new Promise((resolve) => {
-      cdp.on('Target.receivedMessageFromTarget', (event) => {
-        const message = JSON.parse(event.message);
-        if (message.id === 1) resolve(message.result?.usedSize ?? null);
-      });
+    // Garbage first (HeapProfiler.collectGarbage), then the live heap: what the worker keeps, not what a batch left.
+    const replies = new Map();
+    cdp.on('Target.receivedMessageFromTarget', (event) => {
+      const message = JSON.parse(event.message);
+      replies.get(message.id)?.(message.result);
     });
-    await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: 1, method: 'Runtime.getHeapUsage' }) });
-    return await Promise.race([reply, new Promise((resolve) => setTimeout(() => resolve(null), 5000))]);
+    const call = (id, method) => {
+      const reply = new Promise((resolve) => replies.set(id, resolve));
+      return cdp
+        .send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) })
+        .then(() => Promise.race([reply, new Promise((resolve) => setTimeout(() => resolve(null), 5000))]));
+    };
+    await call(1, 'HeapProfiler.collectGarbage');
+    return (await call(2, 'Runtime.getHeapUsage'))?.usedSize ?? null;
   } catch {
     return null;
   } finally {

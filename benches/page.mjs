@@ -8,17 +8,20 @@
 // Median and minimum over RUNS runs.
 //
 //   node benches/page.mjs            (after `make dist`; Debian Chromium at /usr/bin/chromium)
+//
+// BENCH_RUNS, BENCH_PAGE_LINKS override the runs and the links; writes BENCH_DIR/page.json (target/bench/).
 import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { readFile, writeFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
+import { dirname, extname, join, normalize, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const EXT = join(ROOT, 'dist/chrome');
-const LINKS = Number(process.env.LINKS ?? 10_000);
+const LINKS = Number(process.env.BENCH_PAGE_LINKS ?? 10_000);
 const BATCH = 50;
-const RUNS = Number(process.env.RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const OUT = join(process.env.BENCH_DIR ?? join(ROOT, 'target/bench'), 'page.json');
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css' };
 const ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
 
@@ -98,6 +101,8 @@ async function appendLinks(page, marked) {
   }, { LINKS, BATCH, marked });
 }
 
+let browserVersion = '';
+
 async function run(withExtension) {
   const profile = await mkdtemp(join(tmpdir(), 'linkgate-bench-'));
   const args = withExtension ? [...ARGS, `--disable-extensions-except=${EXT}`, `--load-extension=${EXT}`] : ARGS;
@@ -110,6 +115,7 @@ async function run(withExtension) {
       await page.goto(`http://127.0.0.1:${port}/chat.html#group-deals`);
       if (withExtension) await page.waitForSelector('a[data-linkgate]:not([data-linkgate="pending"])');
       else await page.waitForSelector('section.conversation a');
+      browserVersion ||= await page.evaluate(() => /Chrome\/([\d.]+)/.exec(navigator.userAgent)?.[1] ?? '?');
       results.push(await appendLinks(page, withExtension));
       await page.close();
     }
@@ -164,10 +170,8 @@ try {
   console.log(`  longest task meanwhile:             ${longText}  (goal 50 ms: ${goal(longest.median, 50)})`);
   console.log(`  classifyVerdicts (marks) per link:  ${fmt(v, 'us', 2)}  (goal 1 us: ${goal(v.median, 1)})`);
   console.log(`  classifyBatch (Decisions) per link: ${fmt(d, 'us', 2)}`);
-  if (process.env.PAGE_JSON) {
-    const { writeFile } = await import('node:fs/promises');
-    await writeFile(process.env.PAGE_JSON, `${JSON.stringify({ links: LINKS, batch: BATCH, runs: RUNS, after_last_batch_ms: after, from_first_batch_ms: total, page_alone_ms: base, longest_task_ms: longest, verdict_us_per_link: v, decision_us_per_link: d }, null, 2)}\n`);
-  }
+  await mkdir(dirname(OUT), { recursive: true });
+  await writeFile(OUT, `${JSON.stringify({ runtime: `Chromium ${browserVersion}, demo chat with the extension`, links: LINKS, batch: BATCH, runs: RUNS, after_last_batch_ms: after, from_first_batch_ms: total, page_alone_ms: base, longest_task_ms: longest, verdict_us_per_link: v, decision_us_per_link: d }, null, 2)}\n`);
 } finally {
   server.close();
 }

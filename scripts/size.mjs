@@ -72,7 +72,10 @@ if (named) {
     cursor = 0;
     const count = readLeb(imports.body);
     for (let i = 0; i < count; i++) {
-      for (let k = 0; k < 2; k++) cursor += readLeb(imports.body); // module and field names (length, then bytes)
+      for (let k = 0; k < 2; k++) {
+        const length = readLeb(imports.body); // module and field names: length, then bytes
+        cursor += length;
+      }
       const kind = imports.body[cursor++];
       if (kind === 0) {
         readLeb(imports.body);
@@ -124,11 +127,20 @@ if (named) {
     }
   }
   const byCrate = new Map();
+  // A function's crate: the first path segment of its name. Names are Rust's legacy mangling (`_ZN3url4host...`,
+  // with `..` for `::` and `_$LT$` for `<` in trait impls, whose crate is the implementing type's) or plain.
   const crateOf = (name) => {
     if (!name) return '(unnamed)';
-    const clean = name.replace(/^<+/, '').replace(/^_?ZN\d+/, '');
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[[0-9a-f]+\])?::/.exec(clean);
-    return m ? m[1] : clean.startsWith('__') || clean.startsWith('wasm') ? 'runtime' : '(other)';
+    const legacy = /^_?ZN(\d+)/.exec(name);
+    if (legacy) {
+      const first = name.slice(legacy[0].length, legacy[0].length + Number(legacy[1]));
+      return /^_?\$LT\$([A-Za-z_][A-Za-z0-9_]*)/.exec(first)?.[1] ?? first;
+    }
+    const v0 = /^_R.*?C(?:s[0-9a-zA-Z]*_)?(\d+)([A-Za-z_][A-Za-z0-9_]*)/.exec(name); // v0: the first crate root
+    if (v0) return v0[2].slice(0, Number(v0[1]));
+    const plain = /^<*([A-Za-z_][A-Za-z0-9_]*)(?:\[[0-9a-f]+\])?::/.exec(name);
+    if (plain) return plain[1];
+    return /^(__|wasm|dl|mem|str|rust_|_start)/.test(name) ? 'runtime' : '(other)';
   };
   sizes.forEach((size, i) => {
     const crate = crateOf(names.get(importedFunctions + i));

@@ -171,7 +171,7 @@ proptest! {
     }
 }
 
-#[path = "../benches/corpus.rs"]
+#[path = "support/corpus.rs"]
 #[allow(dead_code)]
 mod corpus;
 

@@ -1,4 +1,5 @@
-//! A deterministic corpus of realistic chat links (fixed seed, no randomness between runs).
+//! A deterministic corpus of realistic chat links (fixed seed, no randomness between runs), for the property test that
+//! checks `verdict` against `classify` (tests/props.rs). The benchmarks use the larger one of scripts/corpus.mjs.
 //!
 //! Mix, by weight: catalogue platforms with their real URL and short-link shapes and tracking parameters (60%),
 //! unknown domains (20%), risky shapes: look-alikes, punycode homographs, IP literals, user info, redirect wrappers,
