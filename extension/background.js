@@ -12,7 +12,6 @@ const { browser, messages } = globalThis.linkgate;
 
 const RECORD_PREFIX = 'interstitial:';
 const RECORD_TTL_MS = 6 * 60 * 60 * 1000;
-const ACTIONS = ['open', 'warn', 'block'];
 
 let wasmReady = null; // Promise<void>
 let enginePromise = null; // Promise<WasmEngine>; a cache of what storage says, rebuilt on change
@@ -21,10 +20,14 @@ let generation = 0; // each build's number: only the newest may record its outco
 let tables = null; // the catalogue and the reason codes, the same for every engine of this module
 
 let wasmExports = null;
+// When the worker started its script, compiled the module and built its first engine (performance.now(), ms since
+// the worker started): for the benchmark's cold-start split.
+const startup = { script: performance.now(), wasm: null, engine: null, engineBuild: null };
 function initWasm() {
   wasmReady ??= init({ module_or_path: browser.getURL('pkg/linkgate_bg.wasm') }).then(
     (exports) => {
       wasmExports = exports;
+      startup.wasm ??= performance.now();
     },
     (error) => {
       wasmReady = null;
@@ -34,8 +37,8 @@ function initWasm() {
   return wasmReady;
 }
 
-/** For the benchmark (benches/chromium.mjs reads it through DevTools): the wasm module's linear memory. */
-globalThis.linkgate.workerStats = () => ({ wasmMemoryBytes: wasmExports?.memory?.buffer.byteLength ?? 0 });
+/** For the benchmark (benches/chromium.mjs reads it through DevTools): the wasm module's linear memory, startup. */
+globalThis.linkgate.workerStats = () => ({ wasmMemoryBytes: wasmExports?.memory?.buffer.byteLength ?? 0, startup });
 
 function errorText(error) {
   return String(error?.display ?? error?.message ?? error);
@@ -50,10 +53,11 @@ function errorText(error) {
 async function buildEngine() {
   const mine = ++generation;
   const newest = () => mine === generation;
-  await initWasm();
-  const [sync, local, managed] = await Promise.all([
+  // The module compiles while storage is read.
+  const [, sync, local, managed] = await Promise.all([
+    initWasm(),
     browser.storage.sync.get(ENGINE_KEYS),
-    browser.storage.local.get(['customRules', 'lastGoodSettings']),
+    browser.storage.local.get(['customRules', 'lastGoodSettings', 'engineError']),
     readManaged(),
   ]);
   const settingsJson = JSON.stringify(effectiveSettings(sync, managed));
@@ -61,12 +65,19 @@ async function buildEngine() {
   const rules = text(local.customRules);
   const managedRules = managed.customRules ?? null;
   try {
+    const built = performance.now();
     const engine = new WasmEngine(settingsJson, rules, managedRules);
+    startup.engineBuild ??= performance.now() - built;
+    startup.engine ??= performance.now();
     // A build that read older settings must not record them as the last good ones or clear a newer error.
     if (!newest()) return engine;
     lastGoodEngine = engine;
-    await browser.storage.local.set({ lastGoodSettings: { settings: settingsJson, rules, managedRules } });
-    await browser.storage.local.remove('engineError');
+    // Recorded without holding up the first decisions; written only when they changed.
+    const good = local.lastGoodSettings;
+    if (good?.settings !== settingsJson || good?.rules !== rules || (good?.managedRules ?? null) !== managedRules) {
+      browser.storage.local.set({ lastGoodSettings: { settings: settingsJson, rules, managedRules } }).catch(() => {});
+    }
+    if (local.engineError) browser.storage.local.remove('engineError').catch(() => {});
     return engine;
   } catch (error) {
     if (newest()) await browser.storage.local.set({ engineError: { time: Date.now(), message: errorText(error) } });
@@ -139,34 +150,19 @@ async function recordHistory(decision, context, sender) {
 }
 
 /**
- * Marks for a batch of links: the engine's verdicts (the hot path: one JSON string in, one Uint32Array out; see
- * `classifyVerdicts` in src/wasm.rs), unpacked into {action, platform: {id, name} | null, reasons: [{code}],
- * notice}. That is all a badge and a click handler need; the full Decision is computed again for the link the
- * user opens.
+ * Marks for a batch of links: the engine's verdicts as they come out of wasm (the hot path: one JSON string in, one
+ * Uint32Array out; see `classifyVerdicts` in src/wasm.rs), two numbers a link in the order of the request, with the
+ * engine's notices, and the platform and reason tables when the content script has none yet. The content script
+ * unpacks them (content.js `unpackVerdict`): a badge and a click handler need nothing more, and the full Decision is
+ * computed again for the link the user opens. Small replies keep the message cost per link low.
  */
 async function classify(message) {
   const engine = await getEngine();
   tables ??= { platforms: platforms().map(({ id, name }) => ({ id, name })), reasonCodes: reasonCodes() };
-  const notices = engine.notices;
-  const words = engine.classifyVerdicts(JSON.stringify(message.links.map(({ href, text, context }) => ({ href, text, context }))));
-  const decisions = message.links.map((link, i) => {
-    const head = words[2 * i];
-    const bits = words[2 * i + 1];
-    const platform = (head >>> 2) & 0x3ff;
-    const notice = head >>> 12;
-    const reasons = [];
-    for (let b = 0; b < tables.reasonCodes.length; b++) if (bits & (1 << b)) reasons.push({ code: tables.reasonCodes[b] });
-    return {
-      id: link.id,
-      decision: {
-        action: ACTIONS[head & 3],
-        platform: platform ? tables.platforms[platform - 1] : null,
-        reasons,
-        notice: notice ? notices[notice - 1] : null,
-      },
-    };
-  });
-  return { type: 'decisions', decisions };
+  const words = engine.classifyVerdicts(JSON.stringify(message.links));
+  const reply = { type: 'verdicts', words: Array.from(words), notices: engine.notices };
+  if (message.tables) reply.tables = tables;
+  return reply;
 }
 
 async function scan(message) {

@@ -6,10 +6,10 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use publicsuffix::{List, Psl as _};
 use rustc_hash::{FxHashMap, FxHashSet};
 use unicode_security::RestrictionLevel;
-use unicode_security::confusable_detection::skeleton;
 use unicode_security::restriction_level::RestrictionLevelDetection;
 
 use crate::catalogue::Catalogue;
+use crate::skeleton;
 
 /// The Public Suffix List, parsed once (`rules/public_suffix_list.dat`, ICANN and private sections).
 #[derive(Debug)]
@@ -210,48 +210,6 @@ impl Lookalike<'_> {
     }
 }
 
-/// UTS #39 skeleton of a string, as a `String`.
-///
-/// ASCII input takes a fast path: its skeleton is the concatenation of each character's prototype (NFD is the
-/// identity on ASCII), read from a 128-entry table built once from the same `unicode-security` data.
-pub(crate) fn skeleton_of(s: &str) -> String {
-    if s.is_ascii() {
-        let table = ascii_prototypes();
-        let mut out = String::with_capacity(s.len() + 4);
-        for b in s.bytes() {
-            out.push_str(&table[usize::from(b)]);
-        }
-        return out;
-    }
-    skeleton(s).collect()
-}
-
-/// Longest ASCII input whose skeleton [`ascii_skeleton`] writes on the stack (a DNS name is at most 253 bytes).
-const MAX_ASCII_SKELETON_INPUT: usize = 256;
-
-/// The prototype of each ASCII byte (UTS #39; `m` -> `rn`, `0` -> `o`, ...), from the same `unicode-security` data,
-/// built once.
-fn ascii_prototypes() -> &'static [String] {
-    static TABLE: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| (0u8..128).map(|b| skeleton(&(b as char).to_string()).collect()).collect())
-}
-
-/// The skeleton of an ASCII string of at most [`MAX_ASCII_SKELETON_INPUT`] bytes, written into `buffer`; `None` for
-/// other strings (or an ASCII prototype that is not ASCII, which the data does not have).
-fn ascii_skeleton<'b>(s: &str, buffer: &'b mut [u8; 2 * MAX_ASCII_SKELETON_INPUT]) -> Option<&'b str> {
-    if !s.is_ascii() || s.len() > MAX_ASCII_SKELETON_INPUT {
-        return None;
-    }
-    let table = ascii_prototypes();
-    let mut len = 0;
-    for b in s.bytes() {
-        let prototype = table[usize::from(b)].as_bytes();
-        buffer.get_mut(len..len + prototype.len())?.copy_from_slice(prototype);
-        len += prototype.len();
-    }
-    std::str::from_utf8(&buffer[..len]).ok()
-}
-
 /// Checks a Unicode host for homographs. `ascii_host` is its punycode form, `registrable` its registrable domain
 /// (ASCII), `catalogue` gives the skeletons of the catalogue domains.
 pub(crate) fn homograph(unicode_host: &str, tld_ascii: &str, lookalikes: &Lookalikes) -> Option<Homograph> {
@@ -287,9 +245,9 @@ fn whole_script_confusable(label: &str, tld_ascii: &str) -> bool {
     if allowed.contains(&tld_ascii) {
         return false;
     }
-    // Every character must read as ASCII letters, digits or '-': the skeleton is then plain ASCII.
-    let sk = skeleton_of(label);
-    !sk.is_empty() && sk.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    // Every character must read as ASCII letters, digits or '-'.
+    skeleton::ascii(label)
+        .is_some_and(|sk| !sk.is_empty() && sk.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
 }
 
 /// The catalogue's brand labels and domains, prepared for the look-alike and confusable checks.
@@ -303,7 +261,7 @@ pub(crate) struct Lookalikes {
     by_label: FxHashMap<String, usize>,
     /// Catalogue registrable domains (`taobao.com`, `tb.cn`, `3.cn`).
     domains: FxHashSet<String>,
-    /// UTS #39 skeleton of a catalogue domain -> the domain.
+    /// UTS #39 skeleton of a catalogue domain (ASCII, as the domains are) -> the domain.
     skeletons: FxHashMap<String, String>,
 }
 
@@ -343,7 +301,9 @@ impl Lookalikes {
                 me.brands.push(Brand { label: label.clone(), domain: domain.clone(), chars: char_set(label) });
             }
             me.domains.insert(domain.clone());
-            me.skeletons.entry(skeleton_of(domain)).or_insert_with(|| domain.clone());
+            if let Some(sk) = skeleton::ascii(domain) {
+                me.skeletons.entry(sk).or_insert_with(|| domain.clone());
+            }
         }
         me
     }
@@ -351,13 +311,14 @@ impl Lookalikes {
     /// The catalogue domain whose UTS #39 skeleton equals the host's (or one of its parent domains'), unless the
     /// host is that domain or under it.
     pub(crate) fn confusable(&self, host: &str) -> Option<String> {
-        // An ASCII host's skeleton is written into a buffer on the stack: the look-up costs no allocation.
-        let mut buffer = [0u8; 2 * MAX_ASCII_SKELETON_INPUT];
+        // The skeleton is written into a buffer on the stack: the look-up costs no allocation. Only ASCII skeletons
+        // can equal a catalogue domain's.
+        let mut buffer = [0u8; skeleton::BUFFER];
         let owned;
-        let sk: &str = match ascii_skeleton(host, &mut buffer) {
+        let sk: &str = match skeleton::ascii_in(host, &mut buffer) {
             Some(sk) => sk,
             None => {
-                owned = skeleton_of(host);
+                owned = skeleton::ascii(host)?;
                 &owned
             }
         };

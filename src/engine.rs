@@ -20,7 +20,7 @@ pub mod shipped {
     /// `rules/wrappers.json`: redirect wrappers and generic shorteners.
     pub const WRAPPERS: &str = include_str!("../rules/wrappers.json");
     /// The rules of `rules/public_suffix_list.dat`, the Public Suffix List (publicsuffix.org, MPL-2.0), without
-    /// its comments (stripped by `build.rs`).
+    /// its comments and with IDN rules in ASCII (`build.rs`).
     pub const PUBLIC_SUFFIX_LIST: &str = include_str!(concat!(env!("OUT_DIR"), "/public_suffix_list.rules"));
     /// The shipped rule sets, `(file name, JSON)`: the presets and the `base` set they include.
     pub const RULE_SETS: [(&str, &str); 5] = [
@@ -67,8 +67,7 @@ impl Data {
         )?;
         let mut catalogue = catalogue;
         // The host-first fast path: a catalogue host's registrable domain is known without walking the list, unless
-        // the list has rules inside that registrable domain. Rules are Unicode in the list and catalogue hosts ASCII,
-        // so IDN rules never match a catalogue domain (none is an IDN).
+        // the list has rules inside that registrable domain (rules and catalogue hosts are both ASCII).
         let entries: Vec<(String, Option<String>)> =
             catalogue.host_entries().map(|h| (h.to_owned(), psl.registrable(h).map(str::to_owned))).collect();
         let registrables: rustc_hash::FxHashSet<&str> = entries.iter().filter_map(|(_, r)| r.as_deref()).collect();

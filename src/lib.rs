@@ -39,6 +39,7 @@ mod engine;
 mod error;
 pub mod rules;
 mod scan;
+mod skeleton;
 #[cfg(feature = "wasm")]
 pub mod wasm;
 

@@ -123,34 +123,54 @@
     if (pendingLinks.size || pendingTexts.size) scheduleFlush();
   }
 
+  /** The worker's platform and reason tables (the same for every engine of its module), asked for once. */
+  let verdictTables = null;
+  const ACTIONS = ['open', 'warn', 'block'];
+
+  /**
+   * One link's decision from its two verdict words (`classifyVerdicts` in src/wasm.rs): word 0 holds the action
+   * (bits 0-1), the platform index + 1 (bits 2-11) and the notice index + 1 (bits 12-31); word 1 the reason codes,
+   * bit i for reasonCodes[i]. Numbers outside the tables decide nothing (null): the link stays pending.
+   */
+  function unpackVerdict(head, bits, notices) {
+    const action = ACTIONS[head & 3];
+    const platformIndex = (head >>> 2) & 0x3ff;
+    const noticeIndex = head >>> 12;
+    const platform = platformIndex ? verdictTables.platforms[platformIndex - 1] : null;
+    const notice = noticeIndex ? notices[noticeIndex - 1] : null;
+    if (!action || platform === undefined || notice === undefined) return null;
+    const reasons = [];
+    for (let b = 0; b < verdictTables.reasonCodes.length; b++) if (bits & (1 << b)) reasons.push({ code: verdictTables.reasonCodes[b] });
+    return { action, platform, reasons, notice };
+  }
+
   async function classifyBatch(links) {
-    const byId = new Map();
-    const request = [];
+    const entries = [];
     for (const a of links) {
       const st = state.get(a);
       if (!st || !a.isConnected) continue;
-      const id = `l${++seq}`;
-      const sent = { id, href: linkHref(a), text: linkText(a), context: adapter.contextFor(a) };
-      byId.set(id, { a, key: st.key, sent });
-      request.push(sent);
+      entries.push({ a, key: st.key, sent: { href: linkHref(a), text: linkText(a), context: adapter.contextFor(a) } });
     }
-    if (!request.length) return;
+    if (!entries.length) return;
     let reply;
     try {
-      reply = await send({ type: 'classify', links: request });
+      reply = await send({ type: 'classify', links: entries.map((e) => e.sent), tables: verdictTables === null });
     } catch {
       return; // still pending: clicks are treated as warn, and the next change retries
     }
-    for (const { id, decision } of reply.decisions ?? []) {
-      const entry = byId.get(id);
-      if (!entry) continue;
+    if (reply?.tables) verdictTables = reply.tables;
+    const words = reply?.words;
+    if (!verdictTables || !Array.isArray(words) || words.length !== 2 * entries.length || !Array.isArray(reply.notices)) return;
+    entries.forEach((entry, i) => {
       const st = state.get(entry.a);
-      if (!st || st.key !== entry.key) continue; // changed meanwhile; a newer request is queued
+      if (!st || st.key !== entry.key) return; // changed meanwhile; a newer request is queued
+      const decision = unpackVerdict(words[2 * i], words[2 * i + 1], reply.notices);
+      if (!decision) return;
       st.decision = decision; // clicks obey it from now on; the badge follows in the next frame
       if (hrefActions.size > 20000) hrefActions.clear();
       hrefActions.set(`${entry.sent.href}\n${entry.sent.context}`, decision.action);
       scheduleMark(entry.a);
-    }
+    });
   }
 
   // Badges are drawn once per frame, for every link decided since the last one: a chat that loads many messages

@@ -3,7 +3,8 @@
 // or extra fields, wrong types, oversized batches.
 //
 // Content script -> worker
-//   {type: 'classify', links: [{id: string, href: string, text: string|null, context}]}     -> {type: 'decisions', decisions: [{id, decision}]}
+//   {type: 'classify', links: [{href: string, text: string|null, context}], tables: boolean}
+//       -> {type: 'verdicts', words: number[] (two a link, in order), notices, tables?: {platforms, reasonCodes}}
 //   {type: 'scan', items: [{id: string, text: string, context}]}                             -> {type: 'scans', results: [{id, matches}]}
 //   {type: 'show-interstitial', href: string, text: string|null, context, disposition}       -> {type: 'shown', action}
 //   {type: 'activated', href: string, text: string|null, context}  (a link decided open was opened; for the history)
@@ -33,14 +34,14 @@
 
   const shapes = {
     classify: (m) =>
-      hasOnly(m, ['type', 'links']) &&
+      hasOnly(m, ['type', 'links', 'tables']) &&
+      typeof m.tables === 'boolean' &&
       Array.isArray(m.links) &&
       m.links.length <= MAX_BATCH &&
       m.links.every(
         (l) =>
           isObject(l) &&
-          hasOnly(l, ['id', 'href', 'text', 'context']) &&
-          isString(l.id, 64) &&
+          hasOnly(l, ['href', 'text', 'context']) &&
           isString(l.href, MAX_URL) &&
           isTextOrNull(l.text) &&
           isContext(l.context),
