@@ -4,7 +4,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 PORT ?= 8080
 
-.PHONY: demo dist test lint rust-test wasm-check wasm-test js-lint e2e e2e-firefox sample bench bench-smoke tools-rust
+.PHONY: demo dist test lint rust-test wasm-check wasm-test js-lint js-test e2e e2e-firefox sample bench bench-smoke tools-rust
 
 tools-rust:
 	@source scripts/tools.sh && ensure_rust_wasm
@@ -46,6 +46,11 @@ js-lint: dist
 	node_modules/.bin/eslint extension www tests scripts benches eslint.config.js
 	node_modules/.bin/web-ext lint --source-dir dist/firefox --self-hosted --warnings-as-errors=false
 
+# Unit tests of the extension's plain-JS parts (the message validator), in Node.
+js-test:
+	@source scripts/tools.sh && ensure_npm
+	node --test tests/js/
+
 # End-to-end: Chromium (Playwright) with dist/chrome against the demo chat and a real chat (Prosody + Converse.js);
 # screenshots in target/screenshots/.
 e2e: dist
@@ -62,7 +67,7 @@ bench-smoke:
 	bash scripts/bench.sh --smoke
 
 # Every test.
-test: lint rust-test wasm-check wasm-test js-lint e2e e2e-firefox bench-smoke
+test: lint rust-test wasm-check wasm-test js-lint js-test e2e e2e-firefox bench-smoke
 	@echo "make test: all checks passed"
 
 # The CLI on the sample chat text shipped in the repo.

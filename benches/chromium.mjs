@@ -53,7 +53,8 @@ try {
   const ask = (hrefs) => {
     const batches = [];
     for (let i = 0; i < hrefs.length; i += 2000) {
-      batches.push({ type: 'classify', links: hrefs.slice(i, i + 2000).map((href) => ({ href, text: null, context: 'group' })), tables: i === 0 });
+      const slice = hrefs.slice(i, i + 2000);
+      batches.push({ type: 'classify', hrefs: slice, texts: slice.map(() => null), contexts: 'g'.repeat(slice.length), tables: i === 0 });
     }
     const start = performance.now();
     return Promise.all(batches.map((b) => chrome.runtime.sendMessage(b))).then((replies) => {

@@ -150,7 +150,7 @@ async function recordHistory(decision, context, sender) {
 }
 
 /**
- * Marks for a batch of links: the engine's verdicts as they come out of wasm (the hot path: one JSON string in, one
+ * Marks for a batch of links: the engine's verdicts as they come out of wasm (the hot path: three strings in, one
  * Uint32Array out; see `classifyVerdicts` in src/wasm.rs), two numbers a link in the order of the request, with the
  * engine's notices, and the platform and reason tables when the content script has none yet. The content script
  * unpacks them (content.js `unpackVerdict`): a badge and a click handler need nothing more, and the full Decision is
@@ -159,7 +159,7 @@ async function recordHistory(decision, context, sender) {
 async function classify(message) {
   const engine = await getEngine();
   tables ??= { platforms: platforms().map(({ id, name }) => ({ id, name })), reasonCodes: reasonCodes() };
-  const words = engine.classifyVerdicts(JSON.stringify(message.links));
+  const words = engine.classifyVerdicts(message.hrefs.join('\0'), message.texts.map((t) => t ?? '').join('\0'), message.contexts);
   const reply = { type: 'verdicts', words: Array.from(words), notices: engine.notices };
   if (message.tables) reply.tables = tables;
   return reply;

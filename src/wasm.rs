@@ -12,8 +12,6 @@
 //! Every function returns plain JSON-compatible objects (`null` for absent values). Configuration errors are thrown
 //! as `{ sourceName, line, column, path, message, display }`. JS strings with unpaired surrogates arrive as U+FFFD.
 
-use std::borrow::Cow;
-
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -51,18 +49,6 @@ fn context(name: &str) -> Result<ChatContext, JsValue> {
         .ok_or_else(|| JsValue::from_str(&format!("invalid context '{name}': use direct, group, feed or unknown")))
 }
 
-/// One link of a batch: `{ href, text?, context? }`. Borrowed from the batch's text where the JSON string has no
-/// escapes (almost always), so reading a batch copies no string.
-#[derive(Deserialize)]
-struct JsLink<'a> {
-    #[serde(borrow)]
-    href: Cow<'a, str>,
-    #[serde(default, borrow)]
-    text: Option<Cow<'a, str>>,
-    #[serde(default, borrow)]
-    context: Option<Cow<'a, str>>,
-}
-
 /// Word 0 of a packed verdict: bits 0-1 the action, 2-11 the platform index + 1, 12-31 the notice index + 1.
 fn head_word(v: &crate::Verdict) -> u32 {
     let action = match v.action {
@@ -77,16 +63,18 @@ fn head_word(v: &crate::Verdict) -> u32 {
     action | platform << 2 | notice << 12
 }
 
-fn js_link_input<'l>(link: &'l JsLink<'_>) -> Result<LinkInput<'l>, JsValue> {
-    let ctx = match &link.context {
-        Some(name) => context(name)?,
-        None => ChatContext::Unknown,
-    };
-    let input = LinkInput::new(&link.href, ctx);
-    Ok(match link.text.as_deref() {
-        Some(t) => input.with_text(t),
-        None => input,
-    })
+/// The context of a [`WasmEngine::classify_verdicts`] link, from its letter.
+fn context_letter(letter: u8) -> Result<ChatContext, JsValue> {
+    match letter {
+        b'd' => Ok(ChatContext::Direct),
+        b'g' => Ok(ChatContext::Group),
+        b'f' => Ok(ChatContext::Feed),
+        b'u' => Ok(ChatContext::Unknown),
+        _ => Err(JsValue::from_str(&format!(
+            "invalid context letter '{}': use d (direct), g (group), f (feed) or u (unknown)",
+            char::from(letter).escape_default()
+        ))),
+    }
 }
 
 /// The engine, built from user settings and custom rules (JSON text, both optional).
@@ -173,31 +161,51 @@ impl WasmEngine {
         let links: Vec<Owned> =
             serde_wasm_bindgen::from_value(links).map_err(|e| JsValue::from_str(&format!("bad batch: {e}")))?;
         let mut out = Vec::with_capacity(links.len());
-        for link in links {
-            let link = JsLink {
-                href: link.href.into(),
-                text: link.text.map(Into::into),
-                context: link.context.map(Into::into),
-            };
-            out.push(self.engine.classify(&js_link_input(&link)?));
+        for link in &links {
+            let mut input =
+                LinkInput::new(&link.href, link.context.as_deref().map_or(Ok(ChatContext::Unknown), context)?);
+            if let Some(t) = link.text.as_deref() {
+                input = input.with_text(t);
+            }
+            out.push(self.engine.classify(&input));
         }
         to_js(&out)
     }
 
-    /// The hot path: [`Engine::verdict`] for a batch given as JSON text (`[{ "href", "text"?, "context"? }, ...]`),
-    /// packed two `u32` words per link into one `Uint32Array`, so a batch crosses the JS boundary as one string in
-    /// and one typed array out, with no object or string per link.
+    /// The hot path: [`Engine::verdict`] for a batch of links given as three strings, packed two `u32` words per
+    /// link into one `Uint32Array`. A batch crosses the JS boundary as three strings in and one typed array out,
+    /// with no object or string per link and nothing to parse: `hrefs` is the links joined by U+0000, `texts` their
+    /// anchor texts joined the same way (an empty text is no text), and `contexts` one letter per link: `d`
+    /// direct, `g` group, `f` feed, `u` unknown. A URL never holds U+0000 (the URL parser percent-encodes it); the
+    /// extension replaces it in texts.
     ///
     /// Word 0: bits 0-1 the action (0 open, 1 warn, 2 block), bits 2-11 the platform index + 1 (0: none; index
     /// into `platforms()`), bits 12-31 the notice index + 1 (0: none; index into `notices`). Word 1: the reason
-    /// codes, bit `i` for `reasonCodes()[i]`. Throws on malformed JSON or an unknown context.
+    /// codes, bit `i` for `reasonCodes()[i]`. Throws when the three do not hold the same number of links, or on an
+    /// unknown context letter.
     #[wasm_bindgen(js_name = classifyVerdicts)]
-    pub fn classify_verdicts(&self, links_json: &str) -> Result<Vec<u32>, JsValue> {
-        let links: Vec<JsLink> =
-            serde_json::from_str(links_json).map_err(|e| JsValue::from_str(&format!("bad batch: {e}")))?;
-        let mut out = Vec::with_capacity(links.len() * 2);
-        for link in &links {
-            let v = self.engine.verdict(&js_link_input(link)?);
+    pub fn classify_verdicts(&self, hrefs: &str, texts: &str, contexts: &str) -> Result<Vec<u32>, JsValue> {
+        let n = contexts.len();
+        if n == 0 {
+            return if hrefs.is_empty() && texts.is_empty() {
+                Ok(Vec::new())
+            } else {
+                Err(JsValue::from_str("bad batch: hrefs or texts without contexts"))
+            };
+        }
+        let (hrefs_n, texts_n) = (hrefs.split('\0').count(), texts.split('\0').count());
+        if hrefs_n != n || texts_n != n {
+            return Err(JsValue::from_str(&format!(
+                "bad batch: {n} contexts, {hrefs_n} hrefs and {texts_n} texts (separated by U+0000)"
+            )));
+        }
+        let mut out = Vec::with_capacity(n * 2);
+        for ((href, text), &letter) in hrefs.split('\0').zip(texts.split('\0')).zip(contexts.as_bytes()) {
+            let mut input = LinkInput::new(href, context_letter(letter)?);
+            if !text.is_empty() {
+                input = input.with_text(text);
+            }
+            let v = self.engine.verdict(&input);
             out.push(head_word(&v));
             out.push(v.reasons.bits());
         }

@@ -74,8 +74,9 @@
     return rootsCache;
   }
 
+  /** The anchor text, trimmed and cut to what a message carries; U+0000 (which the worker joins texts with) read as U+FFFD, as HTML's parser does. */
   function linkText(a) {
-    const text = (a.textContent ?? '').trim();
+    const text = (a.textContent ?? '').trim().replaceAll('\0', '\uFFFD');
     return text ? text.slice(0, messages.MAX_TEXT) : null;
   }
 
@@ -154,7 +155,13 @@
     if (!entries.length) return;
     let reply;
     try {
-      reply = await send({ type: 'classify', links: entries.map((e) => e.sent), tables: verdictTables === null });
+      reply = await send({
+        type: 'classify',
+        hrefs: entries.map((e) => e.sent.href),
+        texts: entries.map((e) => e.sent.text),
+        contexts: entries.map((e) => e.sent.context[0]).join(''),
+        tables: verdictTables === null,
+      });
     } catch {
       return; // still pending: clicks are treated as warn, and the next change retries
     }

@@ -1,0 +1,60 @@
+// The validator every extension part runs on the messages it receives (extension/lib/messages.js), loaded as the
+// classic script it is. Each case changes one thing of a good message.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import vm from 'node:vm';
+
+const context = vm.createContext({});
+vm.runInContext(readFileSync(new URL('../../extension/lib/messages.js', import.meta.url), 'utf8'), context);
+const { validate, MAX_BATCH } = context.linkgate.messages;
+
+const classify = (change = {}) => ({
+  type: 'classify',
+  hrefs: ['https://item.taobao.com/item.htm?id=1', 'https://example.com/'],
+  texts: ['淘宝', null],
+  contexts: 'dg',
+  tables: false,
+  ...change,
+});
+
+test('a classify batch in columns is accepted', () => {
+  assert.equal(validate(classify()), true);
+  assert.equal(validate(classify({ hrefs: [], texts: [], contexts: '' })), true);
+  const n = MAX_BATCH;
+  assert.equal(validate(classify({ hrefs: Array(n).fill('https://a.example/'), texts: Array(n).fill(null), contexts: 'u'.repeat(n) })), true);
+});
+
+test('a classify batch that does not line up, or carries what the worker cannot join, is refused', () => {
+  const bad = {
+    'a text short': { texts: ['淘宝'] },
+    'a context short': { contexts: 'd' },
+    'an unknown context letter': { contexts: 'dx' },
+    'a context name instead of letters': { contexts: ['direct', 'group'] },
+    'U+0000 in an href': { hrefs: ['https://a.example/\0', 'https://b.example/'] },
+    'U+0000 in a text': { texts: ['a\0b', null] },
+    'a number for an href': { hrefs: [1, 'https://b.example/'] },
+    'a text that is not a string': { texts: [{}, null] },
+    'a text over the limit': { texts: ['x'.repeat(4097), null] },
+    'tables missing': { tables: undefined },
+    'an extra field': { links: [] },
+    'too many links': { hrefs: Array(MAX_BATCH + 1).fill('x'), texts: Array(MAX_BATCH + 1).fill(null), contexts: 'g'.repeat(MAX_BATCH + 1) },
+  };
+  for (const [why, change] of Object.entries(bad)) {
+    const message = classify(change);
+    for (const [k, v] of Object.entries(change)) if (v === undefined) delete message[k];
+    assert.equal(validate(message), false, why);
+  }
+});
+
+test('the other shapes: known types only, exact fields', () => {
+  assert.equal(validate({ type: 'settings-changed' }), true);
+  assert.equal(validate({ type: 'settings-changed', extra: 1 }), false);
+  assert.equal(validate({ type: 'nope' }), false);
+  assert.equal(validate(null), false);
+  assert.equal(validate([]), false);
+  assert.equal(validate({ type: 'show-interstitial', href: 'https://a.example/', text: null, context: 'group', disposition: 'new-tab' }), true);
+  assert.equal(validate({ type: 'show-interstitial', href: 'https://a.example/', text: null, context: 'room', disposition: 'new-tab' }), false);
+  assert.equal(validate({ type: 'scan', items: [{ id: 't1', text: '【淘宝】', context: 'direct' }] }), true);
+  assert.equal(validate({ type: 'scan', items: [{ id: 't1', text: 5, context: 'direct' }] }), false);
+});
