@@ -46,8 +46,8 @@ js-lint: dist
 	node_modules/.bin/eslint extension www tests scripts benches eslint.config.js
 	node_modules/.bin/web-ext lint --source-dir dist/firefox --self-hosted --warnings-as-errors=false
 
-# Unit tests of the extension's plain-JS parts (the message validator), in Node.
-js-test:
+# In Node: the extension's message validator, and the shipped wasm module as the worker calls it (dist/pkg).
+js-test: dist
 	@source scripts/tools.sh && ensure_npm
 	node --test tests/js/
 

@@ -264,8 +264,9 @@ if (MARKDOWN) {
   for (const r of rows) md.push(`| ${r.runtime} | ${r.engine} | ${r.what} | ${r.links.toLocaleString('en')} | ${num(r.median, r.unit)} | ${num(r.min, r.unit)} | ${r.unit} |`);
   md.push('', '![ns per link by engine and runtime](docs/benchmarks.svg)', '');
   md.push('## The module', '', `${(size.raw / 1024).toFixed(1)} KB raw, ${(size.gzip / 1024).toFixed(1)} KB gzip, ${(size.brotli / 1024).toFixed(1)} KB brotli. What takes the space (code by crate and the data segments, before wasm-opt; scripts/size.mjs):`, '');
-  md.push('| Part | Bytes | Share |', '|---|---|---|');
-  for (const part of (size.breakdown ?? []).slice(0, 12)) md.push(`| ${part.part} | ${(part.bytes / 1024).toFixed(1)} KB | ${(100 * part.share).toFixed(1)}% |`);
+  md.push('| Part | Bytes | Share | gzip, alone |', '|---|---|---|---|');
+  for (const part of (size.breakdown ?? []).slice(0, 12)) md.push(`| ${part.part} | ${(part.bytes / 1024).toFixed(1)} KB | ${(100 * part.share).toFixed(1)}% | ${part.gzip === undefined ? '' : `${(part.gzip / 1024).toFixed(1)} KB`} |`);
+  md.push('', 'gzip, alone: the part compressed by itself, an estimate of what it adds to the gzipped module (parts compress a little better together).');
   md.push('');
   writeFileSync(MARKDOWN, md.join('\n'));
   console.log(`wrote ${MARKDOWN}${SVG ? ` and ${SVG}` : ''}`);

@@ -96,11 +96,13 @@ if (named) {
   }
   const code = out.find((s) => s.id === 10);
   const sizes = [];
+  const bodies = [];
   cursor = 0;
   const nFunctions = readLeb(code.body);
   for (let i = 0; i < nFunctions; i++) {
     const size = readLeb(code.body);
     sizes.push(size);
+    bodies.push(code.body.subarray(cursor, cursor + size));
     cursor += size;
   }
   const names = new Map();
@@ -142,16 +144,25 @@ if (named) {
     if (plain) return plain[1];
     return /^(__|wasm|dl|mem|str|rust_|_start)/.test(name) ? 'runtime' : '(other)';
   };
+  const chunks = new Map();
   sizes.forEach((size, i) => {
     const crate = crateOf(names.get(importedFunctions + i));
     byCrate.set(crate, (byCrate.get(crate) ?? 0) + size);
+    if (!chunks.has(crate)) chunks.set(crate, []);
+    chunks.get(crate).push(bodies[i]);
   });
-  const data = out.filter((s) => s.id === 11).reduce((n, s) => n + s.size, 0);
+  const dataSections = out.filter((s) => s.id === 11);
+  const data = dataSections.reduce((n, s) => n + s.size, 0);
   const total = out.filter((s) => s.id === 10 || s.id === 11).reduce((n, s) => n + s.size, 0);
-  const rows = [...byCrate.entries()].map(([crate, size]) => ({ part: `code: ${crate}`, bytes: size })).concat([{ part: 'data segments (tables, strings, the Public Suffix List, the JSON rules)', bytes: data }]);
+  // Each part gzipped alone: an estimate of what it adds to the gzipped module (parts compress a little better
+  // together, so these add up to a bit more than the whole).
+  const gzipOf = (parts) => gzipSync(Buffer.concat(parts), { level: 9 }).length;
+  const rows = [...byCrate.entries()]
+    .map(([crate, size]) => ({ part: `code: ${crate}`, bytes: size, gzip: gzipOf(chunks.get(crate)) }))
+    .concat([{ part: 'data segments (tables, strings, the Public Suffix List, the JSON rules)', bytes: data, gzip: gzipOf(dataSections.map((s) => s.body)) }]);
   rows.sort((a, b) => b.bytes - a.bytes);
   result.breakdown = rows.map((r) => ({ ...r, share: +(r.bytes / total).toFixed(4) }));
-  console.log('  what takes the space (code and data before wasm-opt, by crate):');
-  for (const r of result.breakdown.slice(0, 14)) console.log(`    ${(100 * r.share).toFixed(1).padStart(5)}%  ${kb(r.bytes).padStart(9)}  ${r.part}`);
+  console.log('  what takes the space (code and data before wasm-opt, by crate; gzip: the part compressed alone):');
+  for (const r of result.breakdown.slice(0, 14)) console.log(`    ${(100 * r.share).toFixed(1).padStart(5)}%  ${kb(r.bytes).padStart(9)}  ${kb(r.gzip).padStart(9)} gzip  ${r.part}`);
 }
 if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify(result, null, 2)}\n`);

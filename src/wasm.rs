@@ -193,14 +193,20 @@ impl WasmEngine {
                 Err(JsValue::from_str("bad batch: hrefs or texts without contexts"))
             };
         }
-        let (hrefs_n, texts_n) = (hrefs.split('\0').count(), texts.split('\0').count());
-        if hrefs_n != n || texts_n != n {
-            return Err(JsValue::from_str(&format!(
-                "bad batch: {n} contexts, {hrefs_n} hrefs and {texts_n} texts (separated by U+0000)"
-            )));
-        }
+        // One pass over each string. Texts are usually all empty (n - 1 separators): then they are not split at all.
+        let no_texts = texts.len() + 1 == n && texts.bytes().all(|b| b == 0);
+        let (mut hrefs, mut texts) = (hrefs.split('\0'), texts.split('\0'));
+        let mismatch = || {
+            JsValue::from_str(&format!(
+                "bad batch: {n} contexts, and not as many hrefs and texts (separated by U+0000)"
+            ))
+        };
         let mut out = Vec::with_capacity(n * 2);
-        for ((href, text), &letter) in hrefs.split('\0').zip(texts.split('\0')).zip(contexts.as_bytes()) {
+        for &letter in contexts.as_bytes() {
+            let text = if no_texts { Some("") } else { texts.next() };
+            let (Some(href), Some(text)) = (hrefs.next(), text) else {
+                return Err(mismatch());
+            };
             let mut input = LinkInput::new(href, context_letter(letter)?);
             if !text.is_empty() {
                 input = input.with_text(text);
@@ -208,6 +214,9 @@ impl WasmEngine {
             let v = self.engine.verdict(&input);
             out.push(head_word(&v));
             out.push(v.reasons.bits());
+        }
+        if hrefs.next().is_some() || (!no_texts && texts.next().is_some()) {
+            return Err(mismatch());
         }
         Ok(out)
     }

@@ -1,0 +1,56 @@
+// The shipped wasm module (dist/pkg, built by `make dist`) from JavaScript, as the worker calls it: the packed verdicts
+// of `classifyVerdicts` must say what the full `classify` says, and a batch whose columns do not line up must throw.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+
+const pkg = new URL('../../dist/pkg/', import.meta.url);
+const wasm = await import(new URL('linkgate.js', pkg));
+await wasm.default({ module_or_path: await readFile(new URL('linkgate_bg.wasm', pkg)) });
+const engine = new wasm.WasmEngine(JSON.stringify({ preset: 'default' }), null, null);
+const platforms = wasm.platforms();
+const codes = wasm.reasonCodes();
+const ACTIONS = ['open', 'warn', 'block'];
+
+const links = [
+  ['https://item.taobao.com/item.htm?id=1', null, 'direct'],
+  ['https://item.taobao.com/item.htm?id=1', null, 'group'],
+  ['https://v.douyin.com/iRNBho6u/', '抖音', 'feed'],
+  ['https://taobao-login.example/', null, 'unknown'],
+  ['https://user:pw@example.com/', null, 'direct'],
+  ['javascript:alert(1)', null, 'group'],
+  ['https://example.com/', 'https://item.taobao.com/', 'direct'],
+  ['http://xn--80ak6aa92e.com/', null, 'group'],
+  ['not a url', null, 'direct'],
+];
+
+test('classifyVerdicts says what classify says, link by link', () => {
+  const words = engine.classifyVerdicts(
+    links.map(([href]) => href).join('\0'),
+    links.map(([, text]) => text ?? '').join('\0'),
+    links.map(([, , context]) => context[0]).join(''),
+  );
+  assert.equal(words.length, 2 * links.length);
+  const seen = new Set();
+  links.forEach(([href, text, context], i) => {
+    const d = engine.classify(href, text, context);
+    const head = words[2 * i];
+    const reasons = codes.filter((_, b) => words[2 * i + 1] & (1 << b));
+    const platform = (head >>> 2) & 0x3ff;
+    assert.equal(ACTIONS[head & 3], d.action, href);
+    assert.equal(platform ? platforms[platform - 1].id : null, d.platform?.id ?? null, href);
+    assert.deepEqual(reasons.sort(), d.reasons.map((r) => r.code).sort(), href);
+    seen.add(d.action);
+  });
+  assert.deepEqual([...seen].sort(), ['block', 'open', 'warn'], 'the links cover every action');
+});
+
+test('a batch whose columns do not line up throws, and an empty one is empty', () => {
+  assert.throws(() => engine.classifyVerdicts('https://a.example/\0https://b.example/', '', 'g'), /bad batch/);
+  assert.throws(() => engine.classifyVerdicts('https://a.example/', '\0', 'g'), /bad batch/);
+  assert.throws(() => engine.classifyVerdicts('https://a.example/', '', 'gg'), /bad batch/);
+  assert.throws(() => engine.classifyVerdicts('https://a.example/', '', 'x'), /invalid context letter/);
+  assert.throws(() => engine.classifyVerdicts('https://a.example/', '', ''), /without contexts/);
+  assert.equal(engine.classifyVerdicts('', '', '').length, 0);
+  assert.equal(engine.classifyVerdicts('', '', 'u').length, 2, 'one empty href is one (invalid) link');
+});
