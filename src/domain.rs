@@ -188,9 +188,15 @@ pub(crate) fn ipv6_is_private(ip: Ipv6Addr) -> bool {
 /// Names that only resolve on a local network (RFC 6761, RFC 6762, RFC 8375, ICANN's `.internal`) and single-label
 /// hosts.
 pub(crate) fn is_local_name(host: &str) -> bool {
-    const LOCAL_SUFFIXES: [&str; 6] = ["localhost", "local", "internal", "lan", "home.arpa", "intranet"];
-    !host.contains('.')
-        || LOCAL_SUFFIXES.iter().any(|s| host == *s || host.strip_suffix(s).is_some_and(|p| p.ends_with('.')))
+    // The last label decides (one comparison); `home.arpa` needs the one before it too.
+    let Some((rest, tld)) = host.rsplit_once('.') else {
+        return true;
+    };
+    match tld {
+        "localhost" | "local" | "internal" | "lan" | "intranet" => true,
+        "arpa" => rest == "home" || rest.ends_with(".home"),
+        _ => false,
+    }
 }
 
 /// Scripts whose whole-script look-alikes of Latin labels are accepted under these TLDs, following Chromium's IDN
@@ -330,6 +336,8 @@ pub(crate) struct Lookalikes {
     domains: FxHashSet<String>,
     /// UTS #39 skeleton of a catalogue domain (ASCII, as the domains are) -> the domain.
     skeletons: FxHashMap<String, String>,
+    /// Bit `n` is set when a key of `skeletons` has `n` labels (63 stands for 63 or more).
+    skeleton_labels: u64,
 }
 
 /// A catalogue brand: its label (`taobao`), its domain (`taobao.com`) and the set of characters in the label.
@@ -369,6 +377,7 @@ impl Lookalikes {
             }
             me.domains.insert(domain.clone());
             if let Some(sk) = skeleton::ascii(domain) {
+                me.skeleton_labels |= 1u64 << (sk.bytes().filter(|&b| b == b'.').count() + 1).min(63);
                 me.skeletons.entry(sk).or_insert_with(|| domain.clone());
             }
         }
@@ -389,14 +398,18 @@ impl Lookalikes {
                 &owned
             }
         };
+        // Only suffixes with as many labels as some catalogue domain are looked up.
         let mut rest = sk;
+        let mut labels = sk.bytes().filter(|&b| b == b'.').count() + 1;
         loop {
-            if let Some(domain) = self.skeletons.get(rest)
+            if self.skeleton_labels & (1u64 << labels.min(63)) != 0
+                && let Some(domain) = self.skeletons.get(rest)
                 && !is_same_or_subdomain(host, domain)
             {
                 return Some(domain.clone());
             }
             rest = rest.split_once('.')?.1;
+            labels -= 1;
         }
     }
 
@@ -451,18 +464,22 @@ impl Lookalikes {
     /// A catalogue domain written into the subdomain part (`taobao.com.example.cn`, `item-taobao-com.evil.example`),
     /// or a brand label as one of its words (`taobao.secure-pay.example`).
     fn embedded(&self, subdomain: &str) -> Option<&str> {
-        let words: Vec<&str> = subdomain.split(['.', '-']).collect();
-        for (i, word) in words.iter().enumerate() {
-            if let Some(b) = self.by_label.get(*word).map(|j| &self.brands[*j]) {
-                if b.label.len() >= MIN_FUZZY_LABEL {
-                    return Some(&b.domain);
-                }
-                // A short brand counts only followed by its suffix (`jd.com`, `jd-com`, `3.cn`).
-                for end in i + 2..=(i + 3).min(words.len()) {
-                    let candidate = words[i..end].join(".");
-                    if let Some(d) = self.domains.get(&candidate) {
-                        return Some(d);
-                    }
+        let mut words = subdomain.split(['.', '-']);
+        while let Some(word) = words.next() {
+            let Some(b) = self.by_label.get(word).map(|j| &self.brands[*j]) else {
+                continue;
+            };
+            if b.label.len() >= MIN_FUZZY_LABEL {
+                return Some(&b.domain);
+            }
+            // A short brand counts only followed by its suffix (`jd.com`, `jd-com`, `3.cn`): the next one or two
+            // words, joined by dots.
+            let mut candidate = word.to_owned();
+            for next in words.clone().take(2) {
+                candidate.push('.');
+                candidate.push_str(next);
+                if let Some(d) = self.domains.get(&candidate) {
+                    return Some(d);
                 }
             }
         }
@@ -639,5 +656,7 @@ mod tests {
         assert!(is_local_name("printer.local"));
         assert!(is_local_name("router"));
         assert!(!is_local_name("localhost.example.com"));
+        assert!(is_local_name("nas.home.arpa") && is_local_name("home.arpa") && !is_local_name("myhome.arpa"));
+        assert!(is_local_name("wiki.corp.internal") && is_local_name("x.lan") && !is_local_name("lan.example"));
     }
 }

@@ -84,13 +84,14 @@ pub(crate) const BUFFER: usize = 512;
 /// The skeleton of `s` if it is ASCII, written into `buffer`; `None` too if it does not fit (use [`ascii`] then).
 pub(crate) fn ascii_in<'b>(s: &str, buffer: &'b mut [u8; BUFFER]) -> Option<&'b str> {
     let mut len = 0;
-    let fits = pieces(s, |piece| match buffer.get_mut(len..len + piece.len()) {
-        Some(slot) => {
-            slot.copy_from_slice(piece.as_bytes());
-            len += piece.len();
-            true
-        }
-        None => false,
+    let fits = pieces(s, |piece| {
+        // Most pieces are one byte (a character that is its own prototype): no copy call for those.
+        let slot = match *piece.as_bytes() {
+            [byte] => buffer.get_mut(len).map(|b| *b = byte),
+            _ => buffer.get_mut(len..len + piece.len()).map(|slot| slot.copy_from_slice(piece.as_bytes())),
+        };
+        len += piece.len();
+        slot.is_some()
     });
     if !fits {
         return None;
