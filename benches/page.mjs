@@ -145,7 +145,11 @@ async function run(withExtension) {
           return ((performance.now() - t) * 1000) / LINKS;
         });
       const verdicts = () =>
-        e.classifyVerdicts(links.map((l) => l.href).join('\0'), links.map((l) => l.text ?? '').join('\0'), links.map((l) => l.context[0]).join(''));
+        e.classifyVerdicts(
+          new TextEncoder().encode(links.map((l) => l.href).join('\0')),
+          new TextEncoder().encode(links.map((l) => l.text ?? '').join('\0')),
+          links.map((l) => l.context[0]).join(''),
+        );
       return { verdicts: time(verdicts), decisions: time(() => e.classifyBatch(links)) };
     }, { LINKS, RUNS });
     return { results, engine };

@@ -159,7 +159,12 @@ const BYTE_CLASS: [u8; 256] = {
     t
 };
 
-/// Splits a link that is already in the URL parser's canonical form into (https?, host, the rest), or `None`.
+/// Links up to this long take the quick path whatever their path, query and fragment hold (ASCII): even with every
+/// byte percent-encoded their canonical form stays within [`MAX_URL_LEN`].
+const UNCHECKED_REST_MAX: usize = (MAX_URL_LEN - 1) / 3;
+
+/// Splits a link whose host part is already in the URL parser's canonical form into (https?, host, the rest), or
+/// `None`. The rest is canonical too, or the link is short enough for the verdict not to depend on it.
 ///
 /// Canonical here means the parser would give back the same text: `http://` or `https://`, a host of lower-case
 /// ASCII letters, digits, `-` and `.` (no empty label, no trailing dot, not ending in a number: that would be an IPv4
@@ -194,6 +199,14 @@ fn canonical_parts(href: &str) -> Option<(bool, &str, &str)> {
     let last = &host[last_dot.map_or(0, |d| d + 1)..];
     if last.bytes().all(|b| b.is_ascii_digit()) || last.starts_with("0x") {
         return None;
+    }
+    // The rest (path, query, fragment) cannot change the verdict, only the canonical URL's length: whatever the parser
+    // encodes, removes or rewrites there, the result is at most three times as long (`%XX` for a byte). So a short
+    // link skips the scan below; it only must not hold a bidi control (non-ASCII). (Trailing spaces, which the parser
+    // drops, only change whether anchor text equal to the link is compared with it, and such text names the link's
+    // own host.)
+    if href.len() <= UNCHECKED_REST_MAX && rest.is_ascii() {
+        return Some((https, host, rest));
     }
     // The rest: characters the parser keeps in paths, queries and fragments of http(s) URLs (no backslash, no space
     // or quotes, no non-ASCII), and no `/.` (a dot segment to remove).
@@ -271,8 +284,8 @@ impl Analyzer<'_> {
     /// `http(s)://` + a plain lower-case DNS host + a path, query and fragment the URL parser would leave as they
     /// are. The verdict of such a link depends only on its scheme, host, length and anchor text, so the analysis
     /// reads those and skips parsing. Anything else (a port, user info, an IP literal, percent-encoding or
-    /// non-ASCII in the host, characters the parser would encode, dot segments, a redirect wrapper's host, a very
-    /// long link) gives `None` and takes the full path. [`crate::Engine::verdict`] and
+    /// non-ASCII anywhere, a redirect wrapper's host; in a link over 682 bytes also characters the parser would
+    /// encode and dot segments) gives `None` and takes the full path. [`crate::Engine::verdict`] and
     /// [`crate::Engine::classify`] (always the full path) agree on every case of the fixture suite and the property
     /// tests.
     fn analyze_canonical<'h>(&self, href: &'h str, text: Option<&str>) -> Option<Analysis<'h>> {

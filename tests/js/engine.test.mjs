@@ -11,6 +11,9 @@ const engine = new wasm.WasmEngine(JSON.stringify({ preset: 'default' }), null, 
 const platforms = wasm.platforms();
 const codes = wasm.reasonCodes();
 const ACTIONS = ['open', 'warn', 'block'];
+const utf8 = new TextEncoder();
+/** classifyVerdicts as the worker calls it: the hrefs and texts as UTF-8 bytes. */
+const verdicts = (hrefs, texts, contexts) => engine.classifyVerdicts(utf8.encode(hrefs), utf8.encode(texts), contexts);
 
 const links = [
   ['https://item.taobao.com/item.htm?id=1', null, 'direct'],
@@ -25,7 +28,7 @@ const links = [
 ];
 
 test('classifyVerdicts says what classify says, link by link', () => {
-  const words = engine.classifyVerdicts(
+  const words = verdicts(
     links.map(([href]) => href).join('\0'),
     links.map(([, text]) => text ?? '').join('\0'),
     links.map(([, , context]) => context[0]).join(''),
@@ -46,11 +49,11 @@ test('classifyVerdicts says what classify says, link by link', () => {
 });
 
 test('a batch whose columns do not line up throws, and an empty one is empty', () => {
-  assert.throws(() => engine.classifyVerdicts('https://a.example/\0https://b.example/', '', 'g'), /bad batch/);
-  assert.throws(() => engine.classifyVerdicts('https://a.example/', '\0', 'g'), /bad batch/);
-  assert.throws(() => engine.classifyVerdicts('https://a.example/', '', 'gg'), /bad batch/);
-  assert.throws(() => engine.classifyVerdicts('https://a.example/', '', 'x'), /invalid context letter/);
-  assert.throws(() => engine.classifyVerdicts('https://a.example/', '', ''), /without contexts/);
-  assert.equal(engine.classifyVerdicts('', '', '').length, 0);
-  assert.equal(engine.classifyVerdicts('', '', 'u').length, 2, 'one empty href is one (invalid) link');
+  assert.throws(() => verdicts('https://a.example/\0https://b.example/', '', 'g'), /bad batch/);
+  assert.throws(() => verdicts('https://a.example/', '\0', 'g'), /bad batch/);
+  assert.throws(() => verdicts('https://a.example/', '', 'gg'), /bad batch/);
+  assert.throws(() => verdicts('https://a.example/', '', 'x'), /invalid context letter/);
+  assert.throws(() => verdicts('https://a.example/', '', ''), /without contexts/);
+  assert.equal(verdicts('', '', '').length, 0);
+  assert.equal(verdicts('', '', 'u').length, 2, 'one empty href is one (invalid) link');
 });
