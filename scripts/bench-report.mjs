@@ -114,8 +114,10 @@ const ratio = (a, b) => a.median / b.median;
 const targets = [];
 const target = (name, value, limit, unit, detail) => {
   const status = SMOKE ? 'smoke' : value <= limit ? 'PASS' : 'MISS';
-  const rounded = +value.toFixed(unit === 'x' ? 2 : 1);
-  const by = Math.abs(value - limit).toFixed(unit === 'x' ? 2 : 1);
+  // Two decimals for ratios, three when two would hide which side of the limit it is on.
+  const digits = unit === 'x' ? (Math.abs(value - limit) < 0.005 ? 3 : 2) : 1;
+  const rounded = +value.toFixed(digits);
+  const by = Math.abs(value - limit).toFixed(digits);
   const margin = SMOKE ? '' : value <= limit ? `${by} ${unit} to spare` : `over by ${by} ${unit}, ${(value / limit).toFixed(1)}x the target`;
   targets.push({ name, value: rounded, limit, unit, status, detail, margin });
 };
