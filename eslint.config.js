@@ -33,7 +33,7 @@ export default [
   },
   // ES modules: the service worker, the extension pages, the shared settings logic, the playground.
   {
-    files: ['extension/background.js', 'extension/pages/**/*.js', 'extension/options/**/*.js', 'extension/popup/**/*.js', 'extension/lib/settings.js', 'www/playground.js'],
+    files: ['extension/background.js', 'extension/pages/**/*.js', 'extension/options/**/*.js', 'extension/popup/**/*.js', 'extension/lib/settings.js', 'extension/lib/utf8.js', 'www/playground.js'],
     languageOptions: { sourceType: 'module', globals: { ...browserGlobals, ...globals.serviceworker } },
   },
   // The test page that starts Converse.js in the browser.

@@ -30,6 +30,7 @@ const bench = await startServer({
   '/peers/': path.join(DIR, 'peers'),
   '/corpus/': DIR,
   '/node_modules/': path.join(ROOT, 'node_modules'),
+  '/extension-lib/': path.join(ROOT, 'extension/lib'),
 });
 try {
   const links = (await readFile(path.join(DIR, 'links.txt'), 'utf8')).split('\n').filter(Boolean);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FiltersEngine, Request } from '@ghostery/adblocker';
 import { parse as tldtsParse } from 'tldts';
+import { reserveUtf8, utf8 } from '../extension/lib/utf8.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIR = process.env.BENCH_DIR ?? path.join(ROOT, 'target/bench');
@@ -51,14 +52,11 @@ const ghostery = FiltersEngine.parse(filters);
 const ghosteryBuildMs = performance.now() - t;
 
 // Batches go in as the extension's worker passes them: the links joined by U+0000 (with their texts and context
-// letters for linkgate); the strings are made once, outside the timing, for every engine alike.
-// The strings are joined outside the timing; their UTF-8 encoding into a reused buffer (TextEncoder.encodeInto, as
-// the worker does) is timed, for every engine alike.
-const encoder = new TextEncoder();
-const buffer = new Uint8Array(3 * links.join('\0').length * 2);
-const utf8 = (s, at = 0) => buffer.subarray(at, at + encoder.encodeInto(s, buffer.subarray(at)).written);
+// letters for linkgate). The strings are joined outside the timing; their UTF-8 encoding (the worker's own utf8(),
+// extension/lib/utf8.js) is timed, for every engine alike.
 const joined = links.join('\0');
 const noTexts = '\0'.repeat(links.length - 1);
+reserveUtf8(3 * (joined.length + noTexts.length)); // one 100,000-link batch, as the worker's 2,000 fit its buffer
 const groups = 'g'.repeat(links.length);
 
 const results = {
@@ -66,18 +64,18 @@ const results = {
   links: n,
   runs: RUNS,
   ns_per_link: {
-    url_parse_batch: measure(n, () => peers.urlParseBatch(utf8(joined))),
+    url_parse_batch: measure(n, () => peers.urlParseBatch(...utf8(joined))),
     url_parse_call: measure(n, () => {
       for (const l of links) peers.urlParse(l);
     }),
-    linkgate_verdict_batch: measure(n, () => engine.classifyVerdicts(utf8(joined), utf8(noTexts, 3 * joined.length), groups)),
+    linkgate_verdict_batch: measure(n, () => engine.classifyVerdicts(...utf8(joined, noTexts), groups)),
     linkgate_verdict_call: measure(n, () => {
       for (const l of links) engine.verdict(l, null, 'group');
     }),
     linkgate_decision_call: measure(n, () => {
       for (const l of links) engine.classify(l, null, 'group');
     }),
-    adblock_rust_batch: measure(n, () => adblock.checkBatch(utf8(joined))),
+    adblock_rust_batch: measure(n, () => adblock.checkBatch(...utf8(joined))),
     adblock_rust_call: measure(n, () => {
       for (const l of links) adblock.check(l);
     }),

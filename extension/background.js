@@ -6,6 +6,7 @@
 import './lib/browser.js';
 import './lib/messages.js';
 import { ENGINE_KEYS, HISTORY_MAX, effectiveSettings, readManaged } from './lib/settings.js';
+import { utf8 } from './lib/utf8.js';
 import init, { WasmEngine, platforms, reasonCodes } from './pkg/linkgate.js';
 
 const { browser, messages } = globalThis.linkgate;
@@ -20,30 +21,6 @@ let generation = 0; // each build's number: only the newest may record its outco
 let tables = null; // the catalogue and the reason codes, the same for every engine of this module
 
 let wasmExports = null;
-
-// A batch's hrefs and texts go to wasm as UTF-8 bytes, encoded into one reused buffer: TextEncoder.encodeInto is the
-// fast way there (22 ns a link, against ~60 for encode(), which allocates, or for wasm-bindgen's own copy of a
-// string, one character at a time in JS).
-const encoder = new TextEncoder();
-let scratch = new Uint8Array(1 << 16);
-const SCRATCH_MAX = 1 << 22; // larger batches (very long links) get a fresh buffer, not a kept one
-
-/** The UTF-8 bytes of each string, as views into one buffer (valid until the next call). */
-function utf8(...strings) {
-  const need = 3 * strings.reduce((n, s) => n + s.length, 0);
-  let buffer = scratch;
-  if (need > buffer.length) {
-    buffer = new Uint8Array(need);
-    if (need <= SCRATCH_MAX) scratch = buffer;
-  }
-  let at = 0;
-  return strings.map((s) => {
-    const { written } = encoder.encodeInto(s, buffer.subarray(at));
-    const view = buffer.subarray(at, at + written);
-    at += written;
-    return view;
-  });
-}
 // When the worker started its script, compiled the module and built its first engine (performance.now(), ms since
 // the worker started): for the benchmark's cold-start split.
 const startup = { script: performance.now(), wasm: null, engine: null, engineBuild: null };

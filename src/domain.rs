@@ -348,6 +348,16 @@ struct Brand {
     chars: u64,
 }
 
+/// How many labels a dotted name has.
+fn label_count(name: &str) -> usize {
+    name.bytes().filter(|&b| b == b'.').count() + 1
+}
+
+/// The bit of [`Lookalikes::skeleton_labels`] for names of `labels` labels (63 stands for 63 or more).
+fn label_bit(labels: usize) -> u64 {
+    1 << labels.min(63)
+}
+
 /// The set of `[a-z0-9-]` characters in `s`, one bit each; other bytes share one bit.
 fn char_set(s: &str) -> u64 {
     s.bytes().fold(0, |m, b| {
@@ -377,7 +387,7 @@ impl Lookalikes {
             }
             me.domains.insert(domain.clone());
             if let Some(sk) = skeleton::ascii(domain) {
-                me.skeleton_labels |= 1u64 << (sk.bytes().filter(|&b| b == b'.').count() + 1).min(63);
+                me.skeleton_labels |= label_bit(label_count(&sk));
                 me.skeletons.entry(sk).or_insert_with(|| domain.clone());
             }
         }
@@ -400,9 +410,9 @@ impl Lookalikes {
         };
         // Only suffixes with as many labels as some catalogue domain are looked up.
         let mut rest = sk;
-        let mut labels = sk.bytes().filter(|&b| b == b'.').count() + 1;
+        let mut labels = label_count(sk);
         loop {
-            if self.skeleton_labels & (1u64 << labels.min(63)) != 0
+            if self.skeleton_labels & label_bit(labels) != 0
                 && let Some(domain) = self.skeletons.get(rest)
                 && !is_same_or_subdomain(host, domain)
             {
