@@ -89,7 +89,8 @@ async function appendLinks(page, marked) {
     const inserted = performance.now();
     await new Promise((resolve) => {
       const check = () => {
-        const pending = marked ? document.querySelectorAll('a.bench-link:not([data-linkgate]), a.bench-link[data-linkgate="pending"]').length : 0;
+        // Marked is what a person sees: a badge beside every link (linkgate writes nothing else a page can read).
+        const pending = marked ? document.querySelectorAll('a.bench-link').length - document.querySelectorAll('a.bench-link + linkgate-badge').length : 0;
         if (pending === 0) resolve();
         else requestAnimationFrame(check);
       };
@@ -113,7 +114,7 @@ async function run(withExtension) {
     for (let r = 0; r < RUNS; r++) {
       const page = await context.newPage();
       await page.goto(`http://127.0.0.1:${port}/chat.html#group-deals`);
-      if (withExtension) await page.waitForSelector('a[data-linkgate]:not([data-linkgate="pending"])');
+      if (withExtension) await page.waitForSelector('section.conversation a + linkgate-badge');
       else await page.waitForSelector('section.conversation a');
       browserVersion ||= await page.evaluate(() => /Chrome\/([\d.]+)/.exec(navigator.userAgent)?.[1] ?? '?');
       results.push(await appendLinks(page, withExtension));

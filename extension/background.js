@@ -1,13 +1,18 @@
 // The service worker: the only place the wasm engine runs (content scripts cannot compile wasm under strict page
-// CSPs). It may be stopped and restarted at any time, so every listener is registered synchronously at the top
-// level, the engine is built lazily on first need, and nothing lives only in globals: settings are in storage.sync
-// and storage.managed, custom rules, reports and the decision history in storage.local, interstitial records in
-// storage.session (see lib/settings.js).
+// CSPs), and the enforcement point: its navigation guard (lib/guard.js) stops every navigation a protected page
+// starts towards another site until the engine has decided, whatever started it. It may be stopped and restarted
+// at any time, so every listener is registered synchronously at the top level, the engine is built lazily on first
+// need, and nothing lives only in globals: settings are in storage.sync and storage.managed, custom rules, reports
+// and the decision history in storage.local, interstitial records in storage.session (see lib/settings.js), the
+// guard's rules in declarativeNetRequest's dynamic rules. Only the guard's hints (a few seconds' worth) are kept in
+// memory; a restart loses them, and the guard then decides as for an unknown context (the stricter group).
 import './lib/browser.js';
 import './lib/messages.js';
 import { ENGINE_KEYS, HISTORY_MAX, effectiveSettings, readManaged } from './lib/settings.js';
+import { CONTENT_JS, protectedPatterns } from './lib/sites.js';
+import { GUARD_PAGE, addHint, allowOpen, assertRules, forgetTab, patternHost, reinject, takeHint } from './lib/guard.js';
 import { utf8 } from './lib/utf8.js';
-import init, { WasmEngine, platforms, reasonCodes } from './pkg/linkgate.js';
+import init, { WasmEngine, platforms, reasonCodes, riskReasonMask } from './pkg/linkgate.js';
 
 const { browser, messages } = globalThis.linkgate;
 
@@ -103,6 +108,17 @@ function getEngine() {
   return enginePromise;
 }
 
+/**
+ * The guard's rules for the protected sites as they are now (manifest + the user's), each site excluded for its
+ * own registrable domain as the engine's Public Suffix List gives it.
+ */
+async function guardSites() {
+  const engine = await getEngine();
+  const hosts = (await protectedPatterns()).map(patternHost).filter(Boolean);
+  const siteOf = (host) => engine.classify(`http://${host}/`, null, 'direct').registrableDomain ?? host;
+  return assertRules(hosts, siteOf);
+}
+
 async function broadcastSettingsChanged() {
   const ids = await browser.allTabIds().catch(() => []);
   await Promise.all(ids.map((id) => browser.tabs.sendMessage(id, { type: 'settings-changed' }).catch(() => {})));
@@ -132,16 +148,16 @@ function isHttpUrl(href) {
 }
 
 /**
- * One line of the decision history, for a link the user opened or was stopped from opening: when, where, in which
- * context, what was decided, for which app and why. No URL and no message text. Nothing is kept when the user
- * turned history off.
+ * One line of the decision history, for a link the user opened or was stopped from opening: when, where (the chat
+ * site's origin, or null), in which context, what was decided, for which app and why. No URL and no message text.
+ * Nothing is kept when the user turned history off.
  */
-async function recordHistory(decision, context, sender) {
+async function recordHistory(decision, context, site) {
   const { history = [], historyEnabled } = await browser.storage.local.get(['history', 'historyEnabled']);
   if (historyEnabled === false) return;
   const entry = {
     time: Date.now(),
-    site: senderSite(sender),
+    site,
     context,
     action: decision.action,
     platform: decision.platform?.id ?? null,
@@ -159,8 +175,12 @@ async function recordHistory(decision, context, sender) {
  */
 async function classify(message) {
   const engine = await getEngine();
-  tables ??= { platforms: platforms().map(({ id, name }) => ({ id, name })), reasonCodes: reasonCodes() };
-  const [hrefs, texts] = utf8(message.hrefs.join('\0'), message.texts.map((t) => t ?? '').join('\0'));
+  tables ??= { platforms: platforms().map(({ id, name }) => ({ id, name })), reasonCodes: reasonCodes(), riskMask: riskReasonMask() };
+  // Each link is checked alone (messages.js): one that is too long or holds U+0000 is decided as the empty link
+  // (warn, invalid_url) instead of costing the others their answer.
+  const href = (h) => (messages.isLinkHref(h) ? h : '');
+  const text = (t) => (messages.isLinkText(t) ? (t ?? '') : '');
+  const [hrefs, texts] = utf8(message.hrefs.map(href).join('\0'), message.texts.map(text).join('\0'));
   const words = engine.classifyVerdicts(hrefs, texts, message.contexts);
   const reply = { type: 'verdicts', words: Array.from(words), notices: engine.notices };
   if (message.tables) reply.tables = tables;
@@ -178,65 +198,103 @@ async function scan(message) {
   };
 }
 
+async function storeRecord(decision, url, text, context, site) {
+  const id = crypto.randomUUID();
+  const record = { decision, url, text, context, site, createdAt: Date.now() };
+  await browser.storage.session.set({ [RECORD_PREFIX + id]: record });
+  pruneRecords().catch(() => {});
+  return browser.getURL(`pages/interstitial.html#${id}`);
+}
+
 /**
- * Decides again (the worker never trusts a decision sent by a content script) and shows the interstitial in the
- * sender's tab or a new tab. An `open` decision (possible for window.open of a URL no link carried) is opened as is.
+ * The content script stopped a person's click on a link it marks as warned or blocked (or still pending): decides
+ * again (the worker never trusts a decision sent by a content script) and shows the interstitial in the sender's
+ * tab or a new tab. An `open` decision (the mark was stale) is opened as is. Content scripts ask only for the
+ * person's own clicks; the per-tab rate limit holds whatever a page does.
  */
 async function showInterstitial(message, sender) {
+  const tab = sender.tab;
+  if (!allowOpen(tab.id)) return { type: 'shown', action: 'none' };
   const engine = await getEngine();
   const decision = engine.classify(message.href, message.text, message.context);
-  const tab = sender.tab;
+  const site = senderSite(sender);
   const newTab = (url) =>
     browser.tabs.create({ url, active: message.disposition !== 'background-tab', index: tab.index + 1, openerTabId: tab.id });
-  if (decision.action === 'open') {
-    const url = decision.canonicalUrl;
-    if (url && isHttpUrl(url)) {
-      if (message.disposition === 'current') await browser.tabs.update(tab.id, { url });
-      else await newTab(url);
-    }
-    await recordHistory(decision, message.context, sender);
-    return { type: 'shown', action: 'open' };
+  let url = null;
+  if (decision.action !== 'open') url = await storeRecord(decision, message.href, message.text, message.context, site);
+  else if (decision.canonicalUrl && isHttpUrl(decision.canonicalUrl)) url = decision.canonicalUrl;
+  if (url) {
+    // An opened link is hinted, so the guard's check of this navigation decides with the same context.
+    if (decision.action === 'open') addHint(tab.id, { href: url, text: message.text, context: message.context, site });
+    if (message.disposition === 'current') await browser.tabs.update(tab.id, { url });
+    else await newTab(url);
   }
-  const id = crypto.randomUUID();
-  const site = senderSite(sender);
-  const record = { decision, url: message.href, text: message.text, context: message.context, site, createdAt: Date.now() };
-  await browser.storage.session.set({ [RECORD_PREFIX + id]: record });
-  const url = browser.getURL(`pages/interstitial.html#${id}`);
-  if (message.disposition === 'current') await browser.tabs.update(tab.id, { url });
-  else await newTab(url);
-  await recordHistory(decision, message.context, sender);
-  pruneRecords().catch(() => {});
+  await recordHistory(decision, message.context, site);
   return { type: 'shown', action: decision.action };
 }
 
-/** A link decided `open` was opened: the page handled the navigation; only the history learns of it. */
-async function activated(message, sender) {
+/**
+ * The guard page asks what to do with a navigation the guard rule stopped (`message.url`, as the browser was about
+ * to request it). Decides with the context the content script recorded for that link in this tab or the tab that
+ * opened it, or `unknown`; answers with the URL to go to (the same URL, http(s) only) or the interstitial to show.
+ */
+async function guard(message, sender) {
+  const tab = sender.tab;
+  const hint = takeHint(message.url, [tab?.id, tab?.openerTabId]);
+  const context = hint?.context ?? 'unknown';
+  const text = hint?.text ?? null;
   const engine = await getEngine();
-  const decision = engine.classify(message.href, message.text, message.context);
-  await recordHistory(decision, message.context, sender);
-  return { type: 'ok' };
+  const decision = engine.classify(message.url, text, context);
+  recordHistory(decision, context, hint?.site ?? null).catch(() => {});
+  if (decision.action === 'open' && isHttpUrl(message.url)) return { type: 'guarded', action: 'open', url: message.url };
+  return { type: 'guarded', action: decision.action, url: await storeRecord(decision, message.url, text, context, hint?.site ?? null) };
 }
 
 // --- listeners: all registered synchronously at the top level ---
 
+const ours = browser.getURL('');
+const guardPage = browser.getURL(GUARD_PAGE);
+
 browser.onMessage((message, sender) => {
   if (sender.id !== browser.id || !messages.validate(message)) return undefined;
-  if (!sender.tab) return undefined; // these requests come from content scripts only
+  if (!sender.tab) return undefined; // from a tab: a content script, or the guard page
+  const fromGuardPage = typeof sender.url === 'string' && sender.url.startsWith(guardPage);
+  if (fromGuardPage) return message.type === 'guard' ? guard(message, sender) : undefined;
+  if (typeof sender.url === 'string' && sender.url.startsWith(ours)) return undefined; // other extension pages
   switch (message.type) {
     case 'classify':
       return classify(message);
     case 'scan':
       return scan(message);
+    case 'intent':
+      // Recorded before any await, so it is there when the guard page of the same navigation asks.
+      addHint(sender.tab.id, { href: message.href, text: message.text, context: message.context, site: senderSite(sender) });
+      return { type: 'ok' };
     case 'show-interstitial':
       return showInterstitial(message, sender);
-    case 'activated':
-      return activated(message, sender);
     default:
       return undefined;
   }
 });
 
+// The guard's rules are dynamic rules: they outlive the worker, updates and restarts. They are asserted again
+// (idempotently) whenever what they depend on may have changed.
+function refreshGuard() {
+  guardSites().catch(() => {});
+}
+browser.onInstalled(({ reason }) => {
+  refreshGuard();
+  // Tabs already open on a protected site keep an orphaned content script (it removes its marks and listeners):
+  // inject a live one. The guard's rules stood all along.
+  if (reason === 'install' || reason === 'update') protectedPatterns().then((patterns) => reinject(patterns, CONTENT_JS)).catch(() => {});
+});
+browser.onStartup(refreshGuard);
+browser.permissions.onChanged(refreshGuard);
+browser.onTabRemoved(forgetTab);
+refreshGuard();
+
 browser.onStorageChanged((changes, area) => {
+  if (area === 'local' && 'protectedSites' in changes) refreshGuard();
   const relevant =
     area === 'managed' || (area === 'sync' && ENGINE_KEYS.some((k) => k in changes)) || (area === 'local' && 'customRules' in changes);
   if (!relevant) return;

@@ -332,6 +332,13 @@ pub fn reason_codes() -> Vec<String> {
     codes
 }
 
+/// The reason codes that are risks ([`crate::ReasonCode::is_risk`]: they put a floor under the action that no opt-in
+/// or trusted domain lowers), as a mask over the bits of a `classifyVerdicts` reason word.
+#[wasm_bindgen(js_name = riskReasonMask)]
+pub fn risk_reason_mask() -> u32 {
+    crate::ReasonCode::ALL.iter().filter(|code| code.is_risk()).fold(0, |mask, &code| mask | 1 << (code as u32))
+}
+
 /// The crate version.
 #[wasm_bindgen]
 pub fn version() -> String {

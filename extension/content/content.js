@@ -1,31 +1,39 @@
-// The isolated-world content script. It finds links in the page's message containers (via the site adapter),
-// sends them to the service worker in batches, caches each decision on its element, marks each link with a small
-// badge, marks share codes found in message text, and stops every way of opening a link that is to be warned or
-// blocked so the worker can show the interstitial first. Links decided `open` are left alone.
+// The isolated-world content script: the fast, visible layer over the service worker's navigation guard. It finds
+// links in the page's message containers (via the site adapter), sends them to the service worker in batches,
+// keeps each decision in this world (a WeakMap: nothing a page can read), marks each link with a small badge in a
+// closed shadow root, marks share codes found in message text, and stops the person's clicks on links to be warned
+// or blocked so the worker shows the interstitial at once. Links decided `open` are left alone. Whatever this
+// script misses (links it cannot see, page scripts, the context menu, drags) the guard stops before the request
+// leaves; so that the guard decides with the right chat context, the person's own presses, menus and drags on a
+// link are sent to the worker as hints.
 //
 // Until a link's decision arrives it counts as `warn` (fail safe). The worker may be stopped at any time:
-// runtime.sendMessage wakes it, and failed sends are retried.
+// runtime.sendMessage wakes it, and failed sends are retried. When the extension is reloaded or updated this copy
+// is orphaned (its DOM listeners go on firing, but it can no longer reach the extension): it notices on the next
+// event, or when the new copy starts, and removes its marks and listeners, leaving the page to the new copy.
 'use strict';
 (() => {
   const { browser, messages, adapters } = globalThis.linkgate ?? {};
-  if (!browser || globalThis.linkgate.contentStarted) return;
+  if (!browser || !browser.alive() || globalThis.linkgate.contentStarted) return;
   globalThis.linkgate.contentStarted = true;
+  const STARTED_EVENT = 'linkgate:content-started';
 
   // The site adapter: chosen by the page's address and, for self-hosted apps (Converse.js), its DOM; picked again
   // while only the generic adapter fits, since a single-page app builds its DOM after this script starts.
   let adapter = adapters.pick(location, document);
   const lang = String(browser.uiLanguage() || navigator.language).toLowerCase().startsWith('zh') ? 'zh_CN' : 'en';
   const BATCH = 500;
+  const BATCH_CHARS = 1 << 20; // a batch carries at most this many characters of hrefs and texts
   const BADGE_TAG = 'linkgate-badge';
   const CHIP_TAG = 'linkgate-chips';
   const INFORMATIONAL = new Set(['insecure_http', 'redirector']);
 
-  /** link element -> {key, decision|null, badge} */
+  /** link element -> {key, own, decision|null, badge}; `own`: a link to this page's own origin, see linkKind */
   const state = new WeakMap();
+  /** badge or chip host -> its closed shadow root */
+  const roots = new WeakMap();
   /** message text element -> text already scanned */
   const scanned = new WeakMap();
-  /** `${absoluteHref}\n${context}` -> action, for window.open of a URL a link in this page carries */
-  const hrefActions = new Map();
   const pendingLinks = new Set();
   const pendingTexts = new Set();
   let flushTimer = null;
@@ -34,7 +42,25 @@
   let pausedUntil = 0; // linkgate is paused on this site until then (ms since the epoch)
   let resumeTimer = null;
   const paused = () => pausedUntil > Date.now();
-  let lastInteraction = null;
+
+  // Every listener this copy adds, so that an orphaned copy can remove them all (shutdown).
+  const listeners = [];
+  function listen(target, type, handler, options) {
+    const wrapped = (event) => {
+      if (!live()) return;
+      handler(event);
+    };
+    target.addEventListener(type, wrapped, options);
+    listeners.push([target, type, wrapped, options]);
+  }
+
+  /** False once this copy is orphaned; the first call that finds out shuts it down. */
+  function live() {
+    if (dead) return false;
+    if (browser.alive()) return true;
+    shutdown();
+    return false;
+  }
 
   const t = (key, ...subs) => browser.message(key, subs) || key;
   const platformName = (platform) => platform?.name?.[lang] ?? platform?.name?.en ?? '';
@@ -45,23 +71,37 @@
     return (node instanceof HTMLAnchorElement || node instanceof HTMLAreaElement) && node.hasAttribute('href');
   }
 
+  /** The URL a link goes to, as the browser resolves it (against the document's base URL, `<base href>` included). */
   function linkHref(a) {
     return a.href;
   }
 
-  /** Links that are in a message container and leave the page's own origin. */
-  function isCandidate(a) {
-    const raw = a.getAttribute('href');
-    if (raw === null || raw.trim() === '' || raw.trim().startsWith('#')) return false;
+  // The origin of this document: `self.origin`, which a srcdoc or about:blank frame inherits (its location says
+  // nothing about it).
+  const ownOrigin = globalThis.origin;
+
+  /**
+   * How a link is checked, judged by the URL it resolves to, never by its raw attribute:
+   * - null: not checked. Links outside the message containers (app chrome), and the page's own links (same origin,
+   *   http(s), no userinfo) whose text is empty or the link itself, so cannot name another site.
+   * - 'own': the page's own link whose text could name another site. The engine decides it; unless it finds a risk
+   *   (link text that names another host, for one) it is left alone, unmarked, like the page's other own links.
+   * - 'link': every other link, checked and marked. Userinfo (`http://taobao.com@chat.example/`) and the app's own
+   *   redirect wrapper (Web WeChat's webwxcheckurl) are never the page's own.
+   */
+  function linkKind(a) {
+    if (!messageRoots().some((root) => root.contains(a))) return null;
+    const href = linkHref(a);
     let url;
     try {
-      url = new URL(linkHref(a));
+      url = new URL(href);
     } catch {
-      return true; // unparsable: the engine says invalid_url
+      return 'link'; // unparsable: the engine says invalid_url
     }
-    // The page's own links are app navigation, except the app's own redirect wrapper (Web WeChat's webwxcheckurl).
-    if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === location.origin && !adapter.ownWrapper?.(url)) return false;
-    return messageRoots().some((root) => root.contains(a));
+    const web = url.protocol === 'http:' || url.protocol === 'https:';
+    if (!web || url.origin !== ownOrigin || url.username || url.password || adapter.ownWrapper?.(url)) return 'link';
+    const text = linkText(a);
+    return !text || text === href || text === a.getAttribute('href')?.trim() ? null : 'own';
   }
 
   let rootsCache = null;
@@ -81,6 +121,11 @@
   }
 
   const keyOf = (a) => `${linkHref(a)}\n${linkText(a) ?? ''}\n${adapter.contextFor(a)}`;
+  /** What the engine may see of an href: one over the message limit is sent as '' and decided invalid_url. */
+  const sentHref = (a) => {
+    const href = linkHref(a);
+    return href.length <= messages.MAX_URL ? href : '';
+  };
 
   // --- talking to the worker ---
 
@@ -94,8 +139,8 @@
         if (!reply || reply.type === 'error') throw new Error(reply?.message ?? 'no reply');
         return reply;
       } catch (error) {
-        if (/context invalidated/i.test(String(error?.message))) {
-          dead = true;
+        if (/context invalidated/i.test(String(error?.message)) || !browser.alive()) {
+          shutdown();
           throw error;
         }
         if (attempt >= 6) throw error;
@@ -112,7 +157,14 @@
     flushTimer = null;
     if (dead) return;
     if (pendingLinks.size) {
-      const batch = Array.from(pendingLinks).slice(0, BATCH);
+      // Up to BATCH links and BATCH_CHARS characters a message (at least one link).
+      const batch = [];
+      let chars = 0;
+      for (const a of pendingLinks) {
+        chars += Math.min(linkHref(a).length, messages.MAX_URL) + Math.min(a.textContent?.length ?? 0, messages.MAX_TEXT);
+        if (batch.length && (batch.length >= BATCH || chars > BATCH_CHARS)) break;
+        batch.push(a);
+      }
       for (const a of batch) pendingLinks.delete(a);
       classifyBatch(batch);
     }
@@ -133,13 +185,15 @@
    * (bits 0-1), the platform index + 1 (bits 2-11) and the notice index + 1 (bits 12-31); word 1 the reason codes,
    * bit i for reasonCodes[i]. Numbers outside the tables decide nothing (null): the link stays pending.
    */
-  function unpackVerdict(head, bits, notices) {
+  function unpackVerdict(head, bits, notices, own) {
     const action = ACTIONS[head & 3];
     const platformIndex = (head >>> 2) & 0x3ff;
     const noticeIndex = head >>> 12;
     const platform = platformIndex ? verdictTables.platforms[platformIndex - 1] : null;
     const notice = noticeIndex ? notices[noticeIndex - 1] : null;
     if (!action || platform === undefined || notice === undefined) return null;
+    // The page's own link with no risk: left alone and unmarked (see linkKind).
+    if (own && (bits & verdictTables.riskMask) === 0) return { action: 'open', platform: null, reasons: [], notice: null, own: true };
     const reasons = [];
     for (let b = 0; b < verdictTables.reasonCodes.length; b++) if (bits & (1 << b)) reasons.push({ code: verdictTables.reasonCodes[b] });
     return { action, platform, reasons, notice };
@@ -150,7 +204,7 @@
     for (const a of links) {
       const st = state.get(a);
       if (!st || !a.isConnected) continue;
-      entries.push({ a, key: st.key, sent: { href: linkHref(a), text: linkText(a), context: adapter.contextFor(a) } });
+      entries.push({ a, key: st.key, own: st.own, sent: { href: sentHref(a), text: linkText(a), context: adapter.contextFor(a) } });
     }
     if (!entries.length) return;
     let reply;
@@ -171,11 +225,9 @@
     entries.forEach((entry, i) => {
       const st = state.get(entry.a);
       if (!st || st.key !== entry.key) return; // changed meanwhile; a newer request is queued
-      const decision = unpackVerdict(words[2 * i], words[2 * i + 1], reply.notices);
+      const decision = unpackVerdict(words[2 * i], words[2 * i + 1], reply.notices, entry.own);
       if (!decision) return;
       st.decision = decision; // clicks obey it from now on; the badge follows in the next frame
-      if (hrefActions.size > 20000) hrefActions.clear();
-      hrefActions.set(`${entry.sent.href}\n${entry.sent.context}`, decision.action);
       scheduleMark(entry.a);
     });
   }
@@ -224,7 +276,8 @@
 
   function track(a) {
     if (paused()) return;
-    if (!isCandidate(a)) {
+    const kind = linkKind(a);
+    if (!kind) {
       if (state.has(a)) untrack(a); // a reused node that is no longer a message link keeps no stale mark
       return;
     }
@@ -232,10 +285,11 @@
     let st = state.get(a);
     if (st && st.key === key) return;
     if (!st) {
-      st = { key, decision: null, badge: null };
+      st = { key, own: false, decision: null, badge: null };
       state.set(a, st);
     }
     st.key = key;
+    st.own = kind === 'own';
     st.decision = null;
     mark(a, st);
     pendingLinks.add(a);
@@ -261,22 +315,25 @@
     scheduleFlush();
   }
 
-  /** Forgets a link: its decision, its badge and its marks. */
+  /** Forgets a link: its decision and its badge. */
   function untrack(a) {
     const st = state.get(a);
     st?.badge?.remove();
     state.delete(a);
     pendingLinks.delete(a);
     toMark.delete(a);
-    a.removeAttribute('data-linkgate');
-    a.removeAttribute('data-linkgate-platform');
+  }
+
+  /** The links linkgate tracks in a subtree (the node itself included). */
+  function* trackedIn(node) {
+    if (isLinkElement(node) && state.has(node)) yield node;
+    for (const a of node.querySelectorAll('a[href], area[href]')) if (state.has(a)) yield a;
   }
 
   /** A removed subtree's links: their badges go too, wherever the page put them. */
   function forgetSubtree(node) {
     if (node.nodeType !== Node.ELEMENT_NODE) return;
-    if (isLinkElement(node) && state.has(node)) state.get(node).badge?.remove();
-    for (const a of node.querySelectorAll('a[data-linkgate], area[data-linkgate]')) state.get(a)?.badge?.remove();
+    for (const a of trackedIn(node)) state.get(a).badge?.remove();
   }
 
   function isOurs(node) {
@@ -308,6 +365,7 @@
 
   // Reused nodes (virtualised message lists) change in place: an href, a text node's data. Both are watched.
   const observer = new MutationObserver((records) => {
+    if (!live()) return;
     for (const record of records) {
       if (record.type === 'attributes') {
         if (isLinkElement(record.target)) track(record.target);
@@ -362,11 +420,11 @@
       rescanAll(false);
     }
   }
-  window.addEventListener('hashchange', () => {
+  listen(window, 'hashchange', () => {
     lastCheck = 0;
     checkConversation();
   });
-  window.addEventListener('popstate', () => {
+  listen(window, 'popstate', () => {
     lastCheck = 0;
     checkConversation();
   });
@@ -382,7 +440,8 @@
     scanNode(document.documentElement);
   }
   rescanAll(false);
-  document.addEventListener(
+  listen(
+    document,
     'DOMContentLoaded',
     () => {
       rescanAll(false);
@@ -455,7 +514,9 @@
     }
   }
   function styledShadow(host, css) {
-    const root = host.attachShadow({ mode: 'open' });
+    // Closed: page script cannot read or rewrite what linkgate shows.
+    const root = host.attachShadow({ mode: 'closed' });
+    roots.set(host, root);
     if (!sheets.has(css)) sheets.set(css, constructedSheet(css, root));
     else if (sheets.get(css)) root.adoptedStyleSheets = [sheets.get(css)];
     if (sheets.get(css)) return root;
@@ -466,16 +527,14 @@
   }
 
   /**
-   * Marks a link: `data-linkgate` on the link (pending until its decision arrives; a pending link counts as
-   * warned), and once decided a badge in a shadow root right after it, so the page's styles and layout rules
-   * neither reach it nor are changed by it.
+   * Marks a decided link with a badge in a closed shadow root right after it, so the page's styles and layout rules
+   * neither reach it nor are changed by it, and page script cannot read it. Nothing is written on the link itself:
+   * the decision stays in this world (a page could otherwise probe the person's opt-ins and trusted domains). A
+   * pending link has no badge (and counts as warned); the page's own links left alone have none either.
    */
   function mark(a, st) {
     const decision = st.decision;
-    a.setAttribute('data-linkgate', decision ? decision.action : 'pending');
-    if (decision?.platform) a.setAttribute('data-linkgate-platform', decision.platform.id);
-    else a.removeAttribute('data-linkgate-platform');
-    if (!decision) {
+    if (!decision || decision.own) {
       st.badge?.remove();
       st.badge = null;
       return;
@@ -484,23 +543,20 @@
       st.badge?.remove();
       const host = document.createElement(BADGE_TAG);
       ownMarks.add(host);
-      host.setAttribute('data-linkgate-badge', '');
       host.style.setProperty('display', 'inline', 'important');
       const root = styledShadow(host, BADGE_CSS);
       const span = document.createElement('span');
       span.setAttribute('role', 'img');
-      span.setAttribute('part', 'badge');
       root.append(span);
       a.after(host);
       st.badge = host;
     }
-    const span = st.badge.shadowRoot.querySelector('span');
+    const span = roots.get(st.badge).querySelector('span');
     const content = badgeContent(decision);
     span.className = `b ${content.cls}`;
     span.textContent = content.text;
     span.setAttribute('aria-label', content.label);
     span.title = content.title;
-    st.badge.setAttribute('data-action', content.cls);
   }
 
   const CHIP_CSS = `
@@ -531,7 +587,6 @@
     if (!matches.length) return;
     const host = document.createElement(CHIP_TAG);
     ownMarks.add(host);
-    host.setAttribute('data-linkgate-chips', '');
     host.style.setProperty('display', 'inline', 'important');
     const root = styledShadow(host, CHIP_CSS);
     for (const match of matches) {
@@ -590,58 +645,84 @@
     return 'current';
   }
 
+  /** The person's own event: made by the browser, with the user activation that comes with a real click or key. */
+  function byPerson(event) {
+    return event.isTrusted && (navigator.userActivation ? navigator.userActivation.isActive : true);
+  }
+
   function onActivate(event) {
-    if (dead) return;
     if (event.type === 'click' && event.button !== 0) return;
     if (event.type === 'auxclick' && event.button !== 1) return;
     const a = linkFromEvent(event);
-    if (!a || paused() || !isCandidate(a)) return;
-    if (actionFor(a) === 'open') {
-      // Left completely alone: the page and the browser open it. Only the history hears of it.
-      send({ type: 'activated', href: linkHref(a), text: linkText(a), context: adapter.contextFor(a) }).catch(() => {});
-      return;
-    }
+    if (!a || paused() || !linkKind(a)) return;
+    if (actionFor(a) === 'open') return; // left completely alone: the page and the browser open it
     event.preventDefault();
     event.stopImmediatePropagation();
-    showInterstitial(linkHref(a), linkText(a), adapter.contextFor(a), dispositionFor(event, a));
+    // A page's own click() or dispatched event is stopped and opens nothing: only the person's click may open a
+    // warning page (the worker also limits how often, per tab).
+    if (byPerson(event)) showInterstitial(linkHref(a), linkText(a), adapter.contextFor(a), dispositionFor(event, a));
   }
 
-  window.addEventListener('click', onActivate, true);
-  window.addEventListener('auxclick', onActivate, true);
-  const remember = (event) => {
-    lastInteraction = event.target instanceof Element ? event.target : null;
-  };
-  window.addEventListener('pointerdown', remember, true);
-  window.addEventListener('keydown', remember, true);
+  listen(window, 'click', onActivate, true);
+  listen(window, 'auxclick', onActivate, true);
 
-  // window.open by the page (see main-world.js).
-  document.addEventListener('linkgate:window-open', (event) => {
-    if (dead || paused() || typeof event.detail !== 'string' || event.detail.length > 70000) return;
-    let detail;
+  // --- hints for the navigation guard ---
+
+  /** The link element an event is on (an HTML link or area, or an SVG link), from open shadow roots too. */
+  function anyLinkFromEvent(event) {
+    for (const node of event.composedPath()) {
+      if (node instanceof Element && isLinkElement(node)) return node;
+      if (node instanceof SVGAElement) return node;
+      if (node === document) break;
+    }
+    return null;
+  }
+
+  /** An SVG link's URL (`href`, else `xlink:href`) resolved against its base URL, or null. */
+  function svgHref(a) {
+    const raw = a.getAttribute('href') ?? a.getAttributeNS('http://www.w3.org/1999/xlink', 'href');
+    if (raw === null) return null;
     try {
-      detail = JSON.parse(event.detail);
+      return new URL(raw, a.baseURI).href;
+    } catch {
+      return null;
+    }
+  }
+
+  /** The element whose chat context a link has: itself, or the host of the open shadow root it sits in. */
+  function contextElement(node) {
+    let el = node;
+    while (el.getRootNode() instanceof ShadowRoot) el = el.getRootNode().host;
+    return el;
+  }
+
+  const lastHint = { href: null, time: 0 };
+  /**
+   * Tells the worker that the person is about to open (or opened the menu of, or is dragging) a link that leaves
+   * this page's origin: its URL, text and chat context. The guard decides that navigation with them. Only the
+   * person's own events count; a page's forged ones give no hint (the guard then decides as for `unknown`).
+   */
+  function hint(event) {
+    if (!event.isTrusted || paused()) return;
+    if (event.type === 'keydown' && event.key !== 'Enter') return;
+    const a = anyLinkFromEvent(event);
+    if (!a) return;
+    const href = a instanceof SVGAElement ? svgHref(a) : linkHref(a);
+    if (!href || href.length > messages.MAX_URL) return;
+    try {
+      const url = new URL(href);
+      if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === ownOrigin && !url.username && !url.password) return;
     } catch {
       return;
     }
-    if (typeof detail?.url !== 'string' || (detail.target !== null && typeof detail.target !== 'string')) return;
-    let href;
-    try {
-      href = new URL(detail.url, document.baseURI).href;
-    } catch {
-      href = detail.url;
-    }
-    try {
-      const url = new URL(href);
-      if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === location.origin) return;
-    } catch {
-      // not a URL: the worker says invalid_url
-    }
-    const context = adapter.contextFor(lastInteraction?.isConnected ? lastInteraction : document.activeElement);
-    if (hrefActions.get(`${href}\n${context}`) === 'open') return;
-    event.preventDefault();
-    const target = (detail.target ?? '').toLowerCase();
-    showInterstitial(href, null, context, ['_self', '_top', '_parent'].includes(target) ? 'current' : 'new-tab');
-  });
+    const now = performance.now();
+    if (lastHint.href === href && now - lastHint.time < 500 && event.type !== 'contextmenu' && event.type !== 'dragstart') return;
+    lastHint.href = href;
+    lastHint.time = now;
+    const text = (a.textContent ?? '').trim().replaceAll('\0', '\uFFFD').slice(0, messages.MAX_TEXT) || null;
+    send({ type: 'intent', href, text, context: adapter.contextFor(contextElement(a)) }).catch(() => {});
+  }
+  for (const type of ['pointerdown', 'keydown', 'click', 'auxclick', 'contextmenu', 'dragstart']) listen(window, type, hint, true);
 
   // Settings changed: decide every link again (they count as pending until the new decisions arrive).
   // From the worker (settings changed: decide every link again; they count as pending until the new decisions
@@ -649,25 +730,27 @@
   // Only linkgate's own worker and pages can reach a content script (tabs.sendMessage); the sender's URL says which.
   const ours = browser.getURL('');
   browser.onMessage((message, sender) => {
-    if (sender.id !== browser.id || (sender.url && !sender.url.startsWith(ours)) || !messages.validate(message)) return undefined;
+    if (dead || sender.id !== browser.id || (sender.url && !sender.url.startsWith(ours)) || !messages.validate(message)) return undefined;
     if (message.type === 'settings-changed') {
-      hrefActions.clear();
       rescanAll(true);
       return { type: 'ok' };
     }
     if (message.type === 'get-stats') {
+      // The popup asks the top frame only (tabs.sendMessage's default reaches every frame; the first answer wins).
+      if (window !== window.top) return undefined;
       let checked = 0;
       let warned = 0;
       let blocked = 0;
-      for (const a of document.querySelectorAll('a[data-linkgate], area[data-linkgate]')) {
-        const action = state.get(a)?.decision?.action;
-        if (!action) continue;
+      for (const a of trackedIn(document.documentElement)) {
+        const decision = state.get(a)?.decision;
+        if (!decision || decision.own) continue;
+        const action = decision.action;
         checked++;
         if (action === 'warn') warned++;
         else if (action === 'block') blocked++;
       }
       let codes = 0;
-      for (const host of document.querySelectorAll(CHIP_TAG)) codes += host.shadowRoot?.querySelectorAll('[data-kind]').length ?? 0;
+      for (const host of document.querySelectorAll(CHIP_TAG)) codes += roots.get(host)?.querySelectorAll('[data-kind]').length ?? 0;
       return { type: 'stats', origin: location.origin, checked, warned, blocked, codes, pausedUntil: paused() ? pausedUntil : null };
     }
     return undefined;
@@ -692,20 +775,87 @@
     pendingLinks.clear();
     pendingTexts.clear();
     toMark.clear();
-    for (const a of document.querySelectorAll('a[data-linkgate], area[data-linkgate]')) {
-      const st = state.get(a);
-      st?.badge?.remove();
+    for (const a of [...trackedIn(document.documentElement)]) {
+      state.get(a)?.badge?.remove();
       state.delete(a);
-      a.removeAttribute('data-linkgate');
-      a.removeAttribute('data-linkgate-platform');
     }
-    for (const host of document.querySelectorAll(CHIP_TAG)) host.remove();
+    for (const host of document.querySelectorAll(CHIP_TAG)) if (ownMarks.has(host)) host.remove();
     for (const el of document.querySelectorAll(adapter.messageTextSelector || ':not(*)')) scanned.delete(el);
   }
 
-  const pausedFor = (paused) => (paused && typeof paused === 'object' ? Number(paused[location.origin]) : 0);
+  const pausedFor = (paused) => (paused && typeof paused === 'object' ? Number(paused[ownOrigin]) : 0);
   browser.storage.local.get('paused').then(({ paused }) => applyPause(pausedFor(paused)), () => {});
   browser.onStorageChanged((changes, area) => {
-    if (area === 'local' && 'paused' in changes) applyPause(pausedFor(changes.paused.newValue));
+    if (!dead && area === 'local' && 'paused' in changes) applyPause(pausedFor(changes.paused.newValue));
+  });
+
+  // --- an orphaned copy leaves ---
+
+  /**
+   * The extension was reloaded, updated or removed: this copy can decide nothing any more. It removes its badges
+   * and markers, its listeners and its observer; the page is left to the copy the worker injects (which says so
+   * with STARTED_EVENT) and to the navigation guard, whose rules outlive the worker.
+   */
+  function shutdown() {
+    if (dead) return;
+    dead = true;
+    observer.disconnect();
+    clearTimeout(flushTimer);
+    clearTimeout(checkTimer);
+    clearTimeout(resumeTimer);
+    if (markFrame !== null) cancelAnimationFrame(markFrame);
+    for (const [target, type, handler, options] of listeners) target.removeEventListener(type, handler, options);
+    listeners.length = 0;
+    for (const host of document.querySelectorAll(`${BADGE_TAG}, ${CHIP_TAG}`)) if (ownMarks.has(host)) host.remove();
+    pendingLinks.clear();
+    pendingTexts.clear();
+    toMark.clear();
+  }
+  // The new copy announces itself; any copy that hears it checks whether it is still alive (a page can send the
+  // event too, and learns nothing from it).
+  listen(document, STARTED_EVENT, () => {});
+  document.dispatchEvent(new Event(STARTED_EVENT));
+
+  // Read by linkgate's own end-to-end tests from this isolated world (page script cannot reach it): what a person
+  // sees of a link's mark, without writing anything a page could read.
+  globalThis.linkgate.inspect = Object.freeze({
+    /** 'pending' | 'open' | 'warn' | 'block' for a tracked link ('own' for the page's own links left alone), else null. */
+    mark(a) {
+      const st = state.get(a);
+      if (!st) return null;
+      if (!st.decision) return 'pending';
+      return st.decision.own ? 'own' : st.decision.action;
+    },
+    platform: (a) => state.get(a)?.decision?.platform?.id ?? null,
+    /** The badge right after a link: {text, label, title, action}, or null. */
+    badge(a) {
+      const host = a.nextElementSibling;
+      if (!host || host.localName !== BADGE_TAG || !ownMarks.has(host)) return null;
+      const span = roots.get(host).querySelector('span');
+      return { text: span.textContent, label: span.getAttribute('aria-label'), title: span.title, action: span.classList[1] ?? null };
+    },
+    /**
+     * The share-code markers in a message text element: [{platform, kind, text, title, button, label, at}], `at`
+     * the middle of the Copy button in the viewport (for a real click).
+     */
+    chips(el) {
+      const host = el.querySelector(`:scope > ${CHIP_TAG}`);
+      const root = host && ownMarks.has(host) ? roots.get(host) : null;
+      return root
+        ? Array.from(root.querySelectorAll('[data-kind]'), (c) => {
+            const button = c.querySelector('button');
+            const r = button.getBoundingClientRect();
+            return {
+              platform: c.getAttribute('data-platform'),
+              kind: c.getAttribute('data-kind'),
+              text: c.querySelector('span').textContent,
+              title: c.querySelector('span').title,
+              button: button.textContent,
+              label: button.getAttribute('aria-label'),
+              at: { x: r.left + r.width / 2, y: r.top + r.height / 2 },
+            };
+          })
+        : [];
+    },
   });
 })();

@@ -44,6 +44,21 @@
 
   ns.browser = Object.freeze({
     id: api.runtime.id,
+    /**
+     * False once the extension was reloaded, updated or removed while this script kept running (an orphaned content
+     * script: its DOM listeners still fire, but `runtime.id` is gone and every call throws).
+     */
+    alive: () => {
+      try {
+        return Boolean(api.runtime?.id);
+      } catch {
+        return false;
+      }
+    },
+    manifest: () => api.runtime.getManifest(),
+    /** `listener({reason, previousVersion})` on install, update and reload; `onStartup` when the profile starts. */
+    onInstalled: (listener) => api.runtime.onInstalled.addListener(listener),
+    onStartup: (listener) => api.runtime.onStartup.addListener(listener),
     getURL: (path) => api.runtime.getURL(path),
     sendMessage,
     onMessage,
@@ -63,19 +78,33 @@
       request: (origins) => api.permissions.request({ origins }),
       contains: (origins) => api.permissions.contains({ origins }),
       remove: (origins) => api.permissions.remove({ origins }),
+      /** `listener()` whenever the user grants or withdraws a permission (site access included). */
+      onChanged: (listener) => {
+        api.permissions.onAdded.addListener(listener);
+        api.permissions.onRemoved.addListener(listener);
+      },
+    }),
+    /** The navigation guard's redirect rules (declarativeNetRequest dynamic rules, kept across restarts). */
+    dnr: Object.freeze({
+      getDynamicRules: () => api.declarativeNetRequest.getDynamicRules(),
+      updateDynamicRules: (options) => api.declarativeNetRequest.updateDynamicRules(options),
     }),
     // Named as the browser APIs they call (web-ext lint checks the names).
     scripting: Object.freeze({
       registerContentScripts: (scripts) => api.scripting.registerContentScripts(scripts),
       unregisterContentScripts: (ids) => api.scripting.unregisterContentScripts({ ids }),
       getRegisteredContentScripts: () => api.scripting.getRegisteredContentScripts(),
-      executeScript: (tabId, files, world) => api.scripting.executeScript({ target: { tabId }, files, ...(world ? { world } : {}) }),
+      executeScript: (tabId, files, { allFrames = false } = {}) => api.scripting.executeScript({ target: { tabId, allFrames }, files }),
     }),
     /** chrome.i18n.getMessage; substitutions are strings. */
     message: (key, substitutions) => api.i18n.getMessage(key, substitutions),
     uiLanguage: () => api.i18n.getUILanguage(),
     /** Ids of all tabs (no URLs: that would need the "tabs" permission). */
     allTabIds: async () => (await api.tabs.query({})).map((tab) => tab.id),
+    /** Ids of the tabs showing a page that matches one of `patterns` (match patterns; needs host access to them). */
+    tabIdsMatching: async (patterns) => (patterns.length ? (await api.tabs.query({ url: patterns })).map((tab) => tab.id) : []),
+    /** `listener(tabId)` when a tab closes. */
+    onTabRemoved: (listener) => api.tabs.onRemoved.addListener(listener),
     tabs: Object.freeze({
       // None of these need the "tabs" permission: they act on tab ids and our own extension pages.
       update: (tabId, props) => api.tabs.update(tabId, props),

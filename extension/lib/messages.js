@@ -4,12 +4,16 @@
 //
 // Content script -> worker
 //   {type: 'classify', hrefs: string[], texts: (string|null)[], contexts: string (a letter a link: d, g, f, u), tables: boolean}
-//       -> {type: 'verdicts', words: number[] (two a link, in order), notices, tables?: {platforms, reasonCodes}}
-//       (columns, not an object a link: a batch of 2,000 costs a third as much to send and check; no U+0000 in any
-//       string, which the worker uses to join them for the engine)
+//       -> {type: 'verdicts', words: number[] (two a link, in order), notices, tables?: {platforms, reasonCodes, riskMask}}
+//       (columns, not an object a link: a batch of 2,000 costs a third as much to send and check). Each link is
+//       checked alone: an href over MAX_URL or holding U+0000 (which the worker joins the columns with), or a text
+//       over MAX_TEXT, is answered as the empty link (warn, invalid_url); the rest of the batch is answered as usual.
 //   {type: 'scan', items: [{id: string, text: string, context}]}                             -> {type: 'scans', results: [{id, matches}]}
+//   {type: 'intent', href: string, text: string|null, context}  -> {type: 'ok'}
+//       (the person pressed, clicked, opened the menu of or dragged a link: the navigation guard's hint)
 //   {type: 'show-interstitial', href: string, text: string|null, context, disposition}       -> {type: 'shown', action}
-//   {type: 'activated', href: string, text: string|null, context}  (a link decided open was opened; for the history)
+// Guard page -> worker
+//   {type: 'guard', url: string}  -> {type: 'guarded', action, url}  (url: where to go, the same URL or an interstitial)
 // Worker -> content script
 //   {type: 'settings-changed'}
 // Popup -> content script
@@ -26,6 +30,7 @@
   const MAX_BATCH = 2000;
   const MAX_URL = 65536;
   const MAX_TEXT = 4096;
+  const MAX_NAVIGATION_URL = 2 * 1024 * 1024; // Chromium's own limit on a URL it navigates to
 
   const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
   const isString = (v, max) => typeof v === 'string' && v.length <= max;
@@ -35,6 +40,9 @@
   const CONTEXT_LETTERS = /^[dgfu]*$/;
   const isJoinable = (v, max) => isString(v, max) && !v.includes('\0');
   const isTextOrNull = (v) => v === null || isString(v, MAX_TEXT);
+  /** One link of a classify batch that the engine may see as is (otherwise it is decided as the empty link). */
+  const isLinkHref = (v) => isJoinable(v, MAX_URL);
+  const isLinkText = (v) => v === null || isJoinable(v, MAX_TEXT);
 
   const shapes = {
     classify: (m) =>
@@ -47,8 +55,8 @@
       isString(m.contexts, MAX_BATCH) &&
       m.contexts.length === m.hrefs.length &&
       CONTEXT_LETTERS.test(m.contexts) &&
-      m.hrefs.every((h) => isJoinable(h, MAX_URL)) &&
-      m.texts.every((t) => t === null || isJoinable(t, MAX_TEXT)),
+      m.hrefs.every((h) => typeof h === 'string') &&
+      m.texts.every((t) => t === null || typeof t === 'string'),
     scan: (m) =>
       hasOnly(m, ['type', 'items']) &&
       Array.isArray(m.items) &&
@@ -62,7 +70,8 @@
       isTextOrNull(m.text) &&
       isContext(m.context) &&
       DISPOSITIONS.includes(m.disposition),
-    activated: (m) => hasOnly(m, ['type', 'href', 'text', 'context']) && isString(m.href, MAX_URL) && isTextOrNull(m.text) && isContext(m.context),
+    intent: (m) => hasOnly(m, ['type', 'href', 'text', 'context']) && isString(m.href, MAX_URL) && isTextOrNull(m.text) && isContext(m.context),
+    guard: (m) => hasOnly(m, ['type', 'url']) && isString(m.url, MAX_NAVIGATION_URL),
     'settings-changed': (m) => hasOnly(m, ['type']),
     'get-stats': (m) => hasOnly(m, ['type']),
   };
@@ -72,5 +81,5 @@
     return isObject(message) && typeof message.type === 'string' && Object.hasOwn(shapes, message.type) && shapes[message.type](message);
   }
 
-  ns.messages = Object.freeze({ CONTEXTS, DISPOSITIONS, MAX_BATCH, MAX_TEXT, validate });
+  ns.messages = Object.freeze({ CONTEXTS, DISPOSITIONS, MAX_BATCH, MAX_TEXT, MAX_URL, isLinkHref, isLinkText, validate });
 })();

@@ -1,6 +1,6 @@
 // The sites linkgate watches: the chat sites of the manifest, and the ones the user added with "Protect this site"
-// (an optional host permission for that origin, and content scripts registered for it). Used by the popup and the
-// options page.
+// (content scripts registered for that origin, and the navigation guard's rules). Used by the popup, the options
+// page and the service worker.
 import './browser.js';
 
 const { browser } = globalThis.linkgate;
@@ -17,7 +17,20 @@ export const BUILT_IN = Object.freeze([
   { name: 'Element', origins: ['https://app.element.io'] },
 ]);
 
+// `site-main:` was the page-world window.open wrapper of linkgate 0.1 (the navigation guard replaced it): removed
+// with the rest when a site stops being protected.
 const scriptIds = (origin) => [`site:${origin}`, `site-main:${origin}`];
+
+/** The match patterns of every protected page: the manifest's chat sites, then the sites the user added. */
+export async function protectedPatterns() {
+  const declared = browser.manifest().content_scripts?.[0]?.matches ?? [];
+  return [...declared, ...(await userSites()).map((origin) => `${origin}/*`)];
+}
+
+/** The content scripts' registration for one origin the user added. */
+function registration(origin) {
+  return { id: `site:${origin}`, matches: [`${origin}/*`], js: [...CONTENT_JS], runAt: 'document_start', allFrames: true };
+}
 
 /** The origins the user added, as stored (newest last). */
 export async function userSites() {
@@ -32,18 +45,12 @@ export async function userSites() {
 export async function protect(origin, tabId) {
   const granted = await browser.permissions.request([`${origin}/*`]);
   if (!granted) return false;
-  const [isolated, main] = scriptIds(origin);
   const registered = new Set((await browser.scripting.getRegisteredContentScripts()).map((s) => s.id));
-  const scripts = [];
-  if (!registered.has(isolated)) scripts.push({ id: isolated, matches: [`${origin}/*`], js: [...CONTENT_JS], runAt: 'document_start' });
-  if (!registered.has(main)) scripts.push({ id: main, matches: [`${origin}/*`], js: ['content/main-world.js'], runAt: 'document_start', world: 'MAIN' });
-  if (scripts.length) await browser.scripting.registerContentScripts(scripts);
+  if (!registered.has(`site:${origin}`)) await browser.scripting.registerContentScripts([registration(origin)]);
   const sites = await userSites();
+  // The worker sees the change and adds the site to the navigation guard's rules (background.js).
   if (!sites.includes(origin)) await browser.storage.local.set({ protectedSites: [...sites, origin] });
-  if (tabId !== undefined) {
-    await browser.scripting.executeScript(tabId, ['content/main-world.js'], 'MAIN').catch(() => {});
-    await browser.scripting.executeScript(tabId, [...CONTENT_JS]).catch(() => {});
-  }
+  if (tabId !== undefined) await browser.scripting.executeScript(tabId, [...CONTENT_JS], { allFrames: true }).catch(() => {});
   return true;
 }
 

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { launch, setSettings, ROOT } from './helpers.mjs';
+import { launch, setSettings, inContent, waitInContent, ROOT } from './helpers.mjs';
 
 // Each context gets its own action for Taobao links, so a mark tells the context (unknown is decided as group).
 const ACTION = { direct: 'open', group: 'warn', unknown: 'warn', feed: 'block' };
@@ -40,17 +40,23 @@ const FIXTURES = [
  * then picks the app's adapter and decides again), so the wait is for the expected marks, not for any mark.
  */
 async function marks(page) {
-  await page
-    .waitForFunction(
-      (expected) => {
-        const links = document.querySelectorAll('a[data-expect]');
-        return links.length > 0 && Array.from(links).every((a) => a.dataset.linkgate === expected[a.dataset.expect]);
-      },
-      ACTION,
-      { timeout: 10000 },
-    )
-    .catch(() => {});
-  return page.$$eval('a[data-expect]', (as) => as.map((a) => ({ href: a.href, expect: a.dataset.expect, mark: a.dataset.linkgate, badges: a.parentElement.querySelectorAll('linkgate-badge').length })));
+  await waitInContent(
+    page,
+    (expected) => {
+      const links = document.querySelectorAll('a[data-expect]');
+      return links.length > 0 && Array.from(links).every((a) => globalThis.linkgate.inspect.mark(a) === expected[a.dataset.expect]);
+    },
+    ACTION,
+    { timeout: 10000 },
+  ).catch(() => {});
+  return inContent(page, () =>
+    Array.from(document.querySelectorAll('a[data-expect]'), (a) => ({
+      href: a.href,
+      expect: a.dataset.expect,
+      mark: globalThis.linkgate.inspect.mark(a),
+      badges: a.parentElement.querySelectorAll('linkgate-badge').length,
+    })),
+  );
 }
 
 for (const fixture of FIXTURES) {

@@ -2,7 +2,7 @@
 // are kept locally; bad settings never break protection. Chromium (Playwright) with dist/chrome.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openChat, setSettings, storage, inExtension, link, mark, interstitialAction, interstitialUrl, EXTERNAL_TITLE } from './helpers.mjs';
+import { launch, openChat, setSettings, storage, inExtension, link, mark, waitMark, interstitialAction, interstitialUrl, EXTERNAL_TITLE } from './helpers.mjs';
 
 let env;
 before(async () => {
@@ -29,7 +29,7 @@ test('"Always open Taobao links in group chats" on the warning page opens this l
 
   await page.goBack();
   await page.waitForURL(/chat\.html#group-family$/);
-  await page.waitForSelector(`${link('taobao-item')}[data-linkgate="open"]`);
+  await waitMark(page, link('taobao-item'), 'open');
   await page.click(link('taobao-item'));
   await page.waitForURL('https://item.taobao.com/item.htm?id=680134502317');
   assert.equal(await page.title(), EXTERNAL_TITLE);
@@ -121,7 +121,7 @@ test('corrupt settings keep the last good engine, record the error, and links st
   // Good settings again: the error is gone.
   await setSettings(env, { preset: 'wechat-2021-11' });
   await openChat(env, 'group-family', { page });
-  await page.waitForSelector(`${link('taobao-item')}[data-linkgate="open"]`);
+  await waitMark(page, link('taobao-item'), 'open');
   assert.equal(await storage(env, 'local', 'engineError'), undefined);
   await page.close();
 });

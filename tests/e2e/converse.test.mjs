@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launch, startServer, setSettings, storage, screenshot, interstitialAction, ROOT, EXTERNAL_TITLE } from './helpers.mjs';
+import { launch, startServer, setSettings, storage, screenshot, interstitialAction, waitMark, waitInContent, ROOT, EXTERNAL_TITLE } from './helpers.mjs';
 import { startProsody } from './prosody.mjs';
 
 const ROOM = 'linkgate@conference.localhost';
@@ -31,12 +31,17 @@ function bobsLink(box, href) {
 
 async function markOf(page, selector) {
   await page.bringToFront();
-  await page.waitForSelector(`${selector}[data-linkgate]:not([data-linkgate="pending"])`, { timeout: 20000 });
-  return page.$eval(selector, (a) => ({
-    action: a.dataset.linkgate,
-    platform: a.dataset.linkgatePlatform ?? null,
-    badge: a.nextElementSibling?.localName === 'linkgate-badge' ? a.nextElementSibling.shadowRoot.querySelector('span').getAttribute('aria-label') : null,
-  }));
+  return waitInContent(
+    page,
+    (sel) => {
+      const a = document.querySelector(sel);
+      const { mark, platform, badge } = globalThis.linkgate.inspect;
+      if (!a || !['open', 'warn', 'block'].includes(mark(a))) return null;
+      return { action: mark(a), platform: platform(a), badge: badge(a)?.label ?? null };
+    },
+    selector,
+    { timeout: 20000, what: `${selector} to be decided` },
+  );
 }
 
 before(async () => {
@@ -95,8 +100,8 @@ test('under WeChat phase 1 the same Taobao link warns in the 1:1 chat and is blo
   const group = bobsLink(`converse-muc[jid="${ROOM}"]`, TAOBAO);
   await setSettings(env, { preset: 'wechat-2021-09' });
   await bob.bringToFront();
-  await bob.waitForSelector(`${direct}[data-linkgate="warn"]`, { timeout: 20000 });
-  await bob.waitForSelector(`${group}[data-linkgate="block"]`, { timeout: 20000 });
+  await waitMark(bob, direct, 'warn', { timeout: 20000 });
+  await waitMark(bob, group, 'block', { timeout: 20000 });
   await screenshot(bob, 'converse-bob-wechat-2021-09');
 
   // Clicking shows the page first: the warning page in the 1:1 chat, the block page in the group. Converse opens
@@ -110,7 +115,7 @@ test('under WeChat phase 1 the same Taobao link warns in the 1:1 chat and is blo
     await tab.close();
   }
   await setSettings(env, { preset: 'default' });
-  await bob.waitForSelector(`${group}[data-linkgate="warn"]`, { timeout: 20000 });
+  await waitMark(bob, group, 'warn', { timeout: 20000 });
 });
 
 test('"Always open Taobao links in group chats" on the warning page makes the next click in the group open directly', async () => {
@@ -124,7 +129,7 @@ test('"Always open Taobao links in group chats" on the warning page makes the ne
   assert.deepEqual(await storage(env, 'sync', 'optIns'), { taobao: { group: 'open' } });
 
   await bob.bringToFront();
-  await bob.waitForSelector(`${group}[data-linkgate="open"]`, { timeout: 20000 });
+  await waitMark(bob, group, 'open', { timeout: 20000 });
   // The next click is the browser's own: Converse's target=_blank opens the shop directly, no warning page.
   const [next] = await Promise.all([env.context.waitForEvent('page'), bob.click(group)]);
   await next.waitForURL(TAOBAO);

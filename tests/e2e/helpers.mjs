@@ -2,7 +2,7 @@
 // (dist/chrome), settings written through the service worker, and small waits on what a person sees.
 import { createServer } from 'node:http';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, readdir, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, readdir, mkdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -104,19 +104,31 @@ export async function getWorker(context) {
 /** The policy file managed.test.mjs writes; any other test removes a copy left by an interrupted run. */
 export const TEST_POLICY_FILE = '/etc/chromium/policies/managed/linkgate-e2e-test.json';
 
-export async function launch({ lang = 'en-US', policy = false } = {}) {
+/**
+ * Options beyond the language: `args` more Chromium flags; `route: false` leaves pages outside the demo's origins
+ * unstubbed (the guard tests map every host name to their own server instead); `popupBlocker: true` keeps
+ * Chromium's popup blocker on (Playwright turns it off by default); `developerMode: true` lets the tests reload the
+ * extension (a `--load-extension` extension reloaded without it stays disabled).
+ */
+export async function launch({ lang = 'en-US', policy = false, args = [], route = true, popupBlocker = false, developerMode = false, headless = true } = {}) {
   await assertDistFresh();
   if (!policy) await rm(TEST_POLICY_FILE, { force: true });
   const server = await startServer();
   const profile = await mkdtemp(path.join(tmpdir(), 'linkgate-e2e-'));
+  if (developerMode) {
+    await mkdir(path.join(profile, 'Default'), { recursive: true });
+    await writeFile(path.join(profile, 'Default/Preferences'), JSON.stringify({ extensions: { ui: { developer_mode: true } } }));
+  }
   const env = { ...process.env, LANGUAGE: lang.replace('-', '_'), LANG: `${lang.replace('-', '_')}.UTF-8` };
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
-    headless: true,
+    headless,
     env,
     locale: lang,
-    viewport: { width: 1100, height: 820 },
+    viewport: headless ? { width: 1100, height: 820 } : null,
+    ignoreDefaultArgs: popupBlocker ? ['--disable-popup-blocking'] : [],
     args: [
+      ...args,
       '--no-sandbox',
       '--disable-gpu',
       '--no-first-run',
@@ -129,9 +141,10 @@ export async function launch({ lang = 'en-US', policy = false } = {}) {
       `--load-extension=${EXTENSION_DIR}`,
     ],
   });
-  await routeExternal(context);
+  if (route) await routeExternal(context);
   const worker = await getWorker(context);
   const extensionId = new URL(worker.url()).host;
+  extensionIds.set(context, extensionId);
   return {
     context,
     server,
@@ -182,31 +195,128 @@ export async function openChat(env, conversation, { page, file = 'chat.html' } =
   return page;
 }
 
-export async function waitAllMarked(page) {
-  await page.waitForFunction(() => {
-    const links = document.querySelectorAll('section.conversation a[href]');
-    return links.length > 0 && Array.from(links).every((a) => {
-      const v = a.getAttribute('data-linkgate');
-      return v === 'open' || v === 'warn' || v === 'block' || a.origin === location.origin;
-    });
-  }, null, { timeout: 15000 });
+// --- what linkgate shows, read from its content script's isolated world ---
+// linkgate writes nothing on a page that page script could read (no attributes, closed shadow roots), so the tests
+// read marks where only the extension can: they evaluate in the content script's own world through the DevTools
+// protocol (Runtime.evaluate in the execution context Chromium creates for the extension in each frame), and call
+// `globalThis.linkgate.inspect` there (extension/content/content.js).
+
+const extensionIds = new WeakMap(); // browser context -> extension id
+const worlds = new WeakMap(); // page -> {cdp, contexts: Map<contextId, frameId>}
+
+async function contentWorld(page) {
+  let world = worlds.get(page);
+  if (world) return world;
+  const origin = `chrome-extension://${extensionIds.get(page.context())}`;
+  const cdp = await page.context().newCDPSession(page);
+  const contexts = new Map();
+  cdp.on('Runtime.executionContextCreated', ({ context }) => {
+    if (context.origin === origin && context.auxData?.type === 'isolated') contexts.set(context.id, context.auxData.frameId);
+  });
+  cdp.on('Runtime.executionContextDestroyed', ({ executionContextId }) => contexts.delete(executionContextId));
+  cdp.on('Runtime.executionContextsCleared', () => contexts.clear());
+  await cdp.send('Runtime.enable');
+  world = { cdp, contexts };
+  worlds.set(page, world);
+  return world;
+}
+
+/**
+ * Runs `fn(arg)` in linkgate's content script world of the page's top frame (the newest copy, after a reload of
+ * the extension) and returns its JSON result; `undefined` while no content script runs there.
+ */
+export async function inContent(page, fn, arg) {
+  const { cdp, contexts } = await contentWorld(page);
+  const { frameTree } = await cdp.send('Page.getFrameTree');
+  const ids = [...contexts].filter(([, frame]) => frame === frameTree.frame.id).map(([id]) => id);
+  if (!ids.length) return undefined;
+  const result = await cdp.send('Runtime.evaluate', {
+    expression: `(${fn})(${JSON.stringify(arg ?? null)})`,
+    contextId: Math.max(...ids),
+    returnByValue: true,
+    awaitPromise: true,
+  });
+  if (result.exceptionDetails) throw new Error(`in the content script: ${result.exceptionDetails.exception?.description ?? result.exceptionDetails.text}`);
+  return result.result.value;
+}
+
+/** Polls `fn(arg)` in the content script world until it returns something truthy (or fails after `timeout` ms). */
+export async function waitInContent(page, fn, arg, { timeout = 15000, what = 'a condition in the content script' } = {}) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    last = await inContent(page, fn, arg).catch((e) => (String(e).includes('context') ? undefined : Promise.reject(e)));
+    if (last) return last;
+    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Every message link in the open conversation is decided (open, warn, block, or one of the page's own links). */
+export async function waitAllMarked(page, { timeout = 15000 } = {}) {
+  await waitInContent(
+    page,
+    () => {
+      const links = document.querySelectorAll('section.conversation a[href]');
+      return (
+        links.length > 0 &&
+        Array.from(links).every((a) => {
+          const v = globalThis.linkgate.inspect.mark(a);
+          return ['open', 'warn', 'block', 'own'].includes(v) || (v === null && a.origin === location.origin);
+        })
+      );
+    },
+    null,
+    { timeout, what: 'every link to be marked' },
+  );
 }
 
 export const link = (id) => `section.conversation a[data-demo-link="${id}"]`;
 export const button = (id) => `section.conversation button[data-demo-link="${id}"]`;
 
-export async function mark(page, id) {
-  return page.getAttribute(link(id), 'data-linkgate');
+/** A link's mark as linkgate keeps it: 'pending' | 'open' | 'warn' | 'block' | 'own' | null (not tracked). */
+export async function markOf(page, selector) {
+  return inContent(page, (sel) => {
+    const a = document.querySelector(sel);
+    return a ? globalThis.linkgate.inspect.mark(a) : null;
+  }, selector);
 }
 
-/** The badge's {text, label, action} right after a link (inside its shadow root). */
+export async function mark(page, id) {
+  return markOf(page, link(id));
+}
+
+/** Waits until the link `selector` has the mark `value`. */
+export async function waitMark(page, selector, value, { timeout = 15000 } = {}) {
+  await waitInContent(
+    page,
+    ([sel, v]) => {
+      const a = document.querySelector(sel);
+      return Boolean(a) && globalThis.linkgate.inspect.mark(a) === v;
+    },
+    [selector, value],
+    { timeout, what: `${selector} to be marked ${value}` },
+  );
+}
+
+/** The badge's {text, label, title, action} right after a link (inside its closed shadow root), or null. */
 export async function badge(page, id) {
-  return page.$eval(link(id), (a) => {
-    const host = a.nextElementSibling;
-    if (!host || host.localName !== 'linkgate-badge') return null;
-    const span = host.shadowRoot.querySelector('span');
-    return { text: span.textContent, label: span.getAttribute('aria-label'), title: span.title, action: host.getAttribute('data-action') };
-  });
+  return badgeOf(page, link(id));
+}
+
+export async function badgeOf(page, selector) {
+  return inContent(page, (sel) => {
+    const a = document.querySelector(sel);
+    return a ? globalThis.linkgate.inspect.badge(a) : null;
+  }, selector);
+}
+
+/** The share-code markers of a message text element: [{platform, kind, text, label}]. */
+export async function chipsOf(page, selector) {
+  return inContent(page, (sel) => {
+    const el = document.querySelector(sel);
+    return el ? globalThis.linkgate.inspect.chips(el) : [];
+  }, selector);
 }
 
 export function interstitialUrl(env) {

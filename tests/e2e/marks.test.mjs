@@ -3,7 +3,7 @@
 // chat without a reload. Chromium (Playwright) with dist/chrome.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openChat, setSettings, waitAllMarked, link, mark, badge, screenshot } from './helpers.mjs';
+import { launch, openChat, setSettings, waitAllMarked, link, mark, waitMark, badge, chipsOf, inContent, waitInContent, screenshot } from './helpers.mjs';
 
 let env;
 let index;
@@ -67,7 +67,7 @@ test('every risk case of the index is marked with its action, and the badge name
   await openChat(env, 'dm-bob', { page });
   assert.equal((await badge(page, 'javascript')).label, 'Blocked: runs code');
   assert.equal((await badge(page, 'text-mismatch')).label, 'Warning: text and link differ');
-  assert.equal(await page.getAttribute(link('douyin-share'), 'data-linkgate-platform'), 'douyin');
+  assert.equal(await inContent(page, (sel) => globalThis.linkgate.inspect.platform(document.querySelector(sel)), link('douyin-share')), 'douyin');
   await screenshot(page, 'chat-dm-bob-en');
   await openChat(env, 'dm-alice', { page });
   await screenshot(page, 'chat-dm-alice-en');
@@ -78,14 +78,13 @@ test('a share code in message text gets a marker naming the app, with a copy but
   await setSettings(env, { preset: 'default' });
   const page = await openChat(env, 'dm-alice');
   await page.waitForSelector('linkgate-chips');
-  const chip = await page.$eval('linkgate-chips', (host) => {
-    const c = host.shadowRoot.querySelector('.c');
-    const b = c.querySelector('button');
-    return { platform: c.dataset.platform, kind: c.dataset.kind, text: c.querySelector('span').textContent, title: c.querySelector('span').title, button: b.textContent, label: b.getAttribute('aria-label') };
-  });
+  const text = 'section.conversation .message-text:has(> linkgate-chips)';
+  const [{ at, ...chip }] = await chipsOf(page, text);
   assert.deepEqual(chip, { platform: 'taobao', kind: 'token', text: 'Share code · opens Taobao', title: '￥Qx4ycGtE5Ya￥', button: 'Copy', label: 'Copy the Taobao share code' });
+  // The marker is in a closed shadow root: page script cannot read it (a person can, and clicks it).
+  assert.equal(await page.$eval('linkgate-chips', (host) => host.shadowRoot), null);
   await env.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.origin });
-  await page.locator('linkgate-chips button').click();
+  await page.mouse.click(at.x, at.y);
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), '￥Qx4ycGtE5Ya￥');
   await page.close();
 });
@@ -96,9 +95,9 @@ test('a preset change reaches an open chat without a reload', async () => {
   assert.equal(await mark(page, 'taobao-item'), 'warn');
   const marker = await page.evaluate(() => (window.notReloaded = Math.random()));
   await setSettings(env, { preset: 'wechat-2021-11' });
-  await page.waitForSelector(`${link('taobao-item')}[data-linkgate="open"]`, { timeout: 10000 });
+  await waitMark(page, link('taobao-item'), 'open', { timeout: 10000 });
   await setSettings(env, { preset: 'wechat-2021-09' });
-  await page.waitForSelector(`${link('taobao-item')}[data-linkgate="block"]`, { timeout: 10000 });
+  await waitMark(page, link('taobao-item'), 'block', { timeout: 10000 });
   assert.equal(await page.evaluate(() => window.notReloaded), marker);
   await setSettings(env, { preset: 'default' });
   await page.close();
@@ -111,8 +110,9 @@ test('new messages are marked as they arrive, without stealing focus from the co
   await page.keyboard.type('看看这个 https://item.taobao.com/item.htm?id=42 和 https://taobao-login.com/x');
   await page.keyboard.press('Enter');
   const sent = 'section.conversation li:last-child a[data-demo-link="sent"]';
-  await page.waitForFunction((sel) => Array.from(document.querySelectorAll(sel)).every((a) => ['open', 'warn', 'block'].includes(a.dataset.linkgate)) && document.querySelectorAll(sel).length === 2, sent);
-  assert.deepEqual(await page.$$eval(sent, (as) => as.map((a) => [a.href, a.dataset.linkgate])), [
+  const marks = () => inContent(page, (sel) => Array.from(document.querySelectorAll(sel), (a) => [a.href, globalThis.linkgate.inspect.mark(a)]), sent);
+  await waitInContent(page, (sel) => Array.from(document.querySelectorAll(sel)).every((a) => ['open', 'warn', 'block'].includes(globalThis.linkgate.inspect.mark(a))) && document.querySelectorAll(sel).length === 2, sent);
+  assert.deepEqual(await marks(), [
     ['https://item.taobao.com/item.htm?id=42', 'warn'],
     ['https://taobao-login.com/x', 'warn'],
   ]);

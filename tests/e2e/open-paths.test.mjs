@@ -2,7 +2,7 @@
 // Chromium (Playwright) with dist/chrome against the demo chat's Link lab (a group chat, preset `default`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openChat, link, button, interstitialUrl, interstitialAction, EXTERNAL_TITLE } from './helpers.mjs';
+import { launch, openChat, link, button, mark, markOf, waitMark, interstitialUrl, interstitialAction, EXTERNAL_TITLE } from './helpers.mjs';
 
 let env;
 before(async () => {
@@ -40,7 +40,7 @@ for (const [id, expected] of [
     test(`${path.name} on a ${expected}ed link shows the ${expected === 'warn' ? 'warning' : 'block'} page first`, async () => {
       const page = await lab();
       const selector = link(id);
-      assert.equal(await page.getAttribute(selector, 'data-linkgate'), expected);
+      assert.equal(await markOf(page, selector), expected);
       if (path.where === 'same') {
         await path.act(page, selector);
         assert.equal(await interstitialAction(env, page), expected);
@@ -70,22 +70,21 @@ test('a target=_blank link shows the interstitial in a new tab, and a blocked on
   await page.close();
 });
 
-test('window.open by the page shows the interstitial, and window.open of javascript: the block page', async () => {
+test('window.open by the page goes through the navigation guard: the new tab shows the warning page first', async () => {
   const page = await lab();
-  for (const [id, expected] of [
-    ['window-open-target', 'warn'],
-    ['window-open-blocked', 'block'],
-  ]) {
-    const tab = await newPageFrom(() => page.click(button(id)));
-    assert.equal(await interstitialAction(env, tab), expected);
-    assert.equal(await tab.url().includes('target.html'), false);
-    await tab.close();
-  }
-  // window.open returned null to the page, as for a blocked popup.
-  const result = await page.evaluate(() => window.open(document.querySelector('[data-demo-link="window-open-target"]').dataset.href, '_blank'));
-  assert.equal(result, null);
-  await page.waitForTimeout(300);
-  for (const p of env.context.pages()) if (p !== page) await p.close();
+  const tab = await newPageFrom(() => page.click(button('window-open-target')));
+  assert.equal(await interstitialAction(env, tab), 'warn');
+  assert.equal(env.context.pages().some((p) => p.url().includes('target.html?via=window-open')), false);
+  await tab.close();
+  // window.open itself is the browser's: the page gets its window (linkgate no longer wraps it in the page's world,
+  // where a page could unwrap it), and the guard stops the navigation in that window.
+  const [second, opened] = await Promise.all([
+    env.context.waitForEvent('page', { timeout: 10000 }),
+    page.evaluate(() => window.open(document.querySelector('[data-demo-link="window-open-target"]').dataset.href, '_blank') !== null),
+  ]);
+  assert.equal(opened, true);
+  assert.equal(await interstitialAction(env, second), 'warn');
+  await second.close();
   await page.close();
 });
 
@@ -137,7 +136,7 @@ test('the warning page offers no Continue for a non-web address, and the block p
 test('a link decided open is left completely alone: no interstitial, and the chat app’s own handlers still run', async () => {
   const page = await openChat(env, 'dm-alice');
   const jd = link('jd-item');
-  assert.equal(await page.getAttribute(jd, 'data-linkgate'), 'open');
+  assert.equal(await mark(page, 'jd-item'), 'open');
 
   // The app's own click handler sees the click, and may handle it itself.
   await page.evaluate(() => {
@@ -158,7 +157,7 @@ test('a link decided open is left completely alone: no interstitial, and the cha
   assert.equal(await interstitialAction(env, page), 'warn');
   await page.goBack();
   await page.waitForURL(/chat\.html#dm-alice$/);
-  await page.waitForSelector(`${jd}[data-linkgate="open"]`);
+  await waitMark(page, jd, 'open');
 
   // After the reload the app's handler is gone: the open link navigates straight to its target. the open link navigates straight to its target.
   await page.click(jd);

@@ -3,7 +3,7 @@
 // profile. Chromium (Playwright) with dist/chrome.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openChat, setSettings, storage, inExtension, extensionPage, link, mark, interstitialAction } from './helpers.mjs';
+import { launch, openChat, setSettings, storage, inExtension, extensionPage, link, mark, waitMark, inContent, interstitialAction } from './helpers.mjs';
 
 let env;
 before(async () => {
@@ -41,7 +41,7 @@ test('choosing a preset changes the matrix and the marks in an open chat, and th
   assert.match(await options.textContent('#matrix-status'), /Preset WeChat phase 1 \(Sep 2021\) is active: \d+ cells changed\./);
   assert.equal(await storage(env, 'sync', 'preset'), 'wechat-2021-09');
   // The open chat follows without a reload.
-  await chat.waitForSelector(`${link('taobao-item')}[data-linkgate="block"]`, { timeout: 10000 });
+  await waitMark(chat, link('taobao-item'), 'block', { timeout: 10000 });
   assert.equal(await mark(chat, 'jd-item'), 'open');
   await chat.close();
   await options.close();
@@ -63,7 +63,7 @@ test('a cell set in the matrix decides the next click; reset brings the preset b
   // Block in the feed: the next click there shows the block page.
   await options.selectOption(cellSelect('taobao', 'feed'), 'block');
   const feed = await openChat(env, 'feed-moments');
-  await feed.waitForSelector(`${link('taobao-item')}[data-linkgate="block"]`);
+  await waitMark(feed, link('taobao-item'), 'block');
   await feed.click(link('taobao-item'));
   assert.equal(await interstitialAction(env, feed), 'block');
   await feed.close();
@@ -143,7 +143,7 @@ test('a bad rules file shows line, column and path, cannot be saved, and the las
   await options.waitForFunction(() => document.getElementById('rules-status').textContent.includes('in use'));
   assert.equal(await storage(env, 'local', 'customRules'), good);
   const chat = await openChat(env, 'dm-alice');
-  await chat.waitForSelector(`${link('jd-item')}[data-linkgate="block"]`);
+  await waitMark(chat, link('jd-item'), 'block');
 
   // A typo: an unknown platform on line 7.
   const bad = good.replace('"jd"', '"amazon"');
@@ -179,7 +179,7 @@ test('reports are listed, deleted and exported; the history records opened and s
   await chat.waitForSelector('button[data-action="report"][disabled]');
   await chat.goBack();
   await chat.waitForURL(/chat\.html#dm-alice$/);
-  await chat.waitForSelector(`${link('jd-item')}[data-linkgate="open"]`);
+  await waitMark(chat, link('jd-item'), 'open');
   await chat.click(link('jd-item'));
   await chat.waitForURL('https://item.jd.com/100012043978.html');
 
@@ -226,7 +226,12 @@ test('settings exported from one profile and imported into a fresh one give the 
     const out = {};
     for (const conversation of ['dm-alice', 'group-family', 'feed-moments']) {
       const page = await openChat(e, conversation);
-      out[conversation] = await page.$$eval('section.conversation a[data-demo-link][data-linkgate]', (as) => as.map((a) => `${a.dataset.demoLink}=${a.dataset.linkgate}`));
+      out[conversation] = await inContent(page, () =>
+        Array.from(document.querySelectorAll('section.conversation a[data-demo-link]'))
+          .map((a) => [a.dataset.demoLink, globalThis.linkgate.inspect.mark(a)])
+          .filter(([, m]) => m !== null)
+          .map(([id, m]) => `${id}=${m}`),
+      );
       await page.close();
     }
     return out;

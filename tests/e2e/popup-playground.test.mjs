@@ -2,7 +2,7 @@
 // playground. Chromium (Playwright) with dist/chrome.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openChat, setSettings, storage, extensionPage, link, mark, interstitialAction } from './helpers.mjs';
+import { launch, openChat, setSettings, storage, extensionPage, link, mark, waitMark, interstitialAction } from './helpers.mjs';
 
 let env;
 before(async () => {
@@ -52,7 +52,7 @@ test('"Pause on this site" asks first, lets links open unchecked until the chose
   assert.match(await popup.textContent('#site-state'), /^Paused until .+\. Links open without checks\.$/);
 
   // Paused: no marks, and the warned link opens without the interstitial.
-  await chat.waitForSelector(`${link('local-target')}:not([data-linkgate])`);
+  await waitMark(chat, link('local-target'), null);
   assert.equal(await chat.locator('linkgate-badge').count(), 0);
   await chat.click(link('local-target'));
   await chat.waitForURL(/\/target\.html\?via=link$/);
@@ -63,7 +63,7 @@ test('"Pause on this site" asks first, lets links open unchecked until the chose
   await popup.waitForSelector('body[data-ready]');
   await popup.click('#resume');
   await popup.waitForSelector('#pause:not([hidden])');
-  await chat.waitForSelector(`${link('local-target')}[data-linkgate="warn"]`, { timeout: 10000 });
+  await waitMark(chat, link('local-target'), 'warn', { timeout: 10000 });
   await chat.click(link('local-target'));
   assert.equal(await interstitialAction(env, chat), 'warn');
   await popup.close();
@@ -75,8 +75,8 @@ test('a pause ends by itself at its resume time', async () => {
   const popup = await extensionPage(env, popupFor(env.server.origin));
   // As if the user had paused a while ago and the hour is almost up.
   await popup.evaluate((origin) => chrome.storage.local.set({ paused: { [origin]: Date.now() + 1500 } }), env.server.origin);
-  await chat.waitForSelector(`${link('local-target')}:not([data-linkgate])`);
-  await chat.waitForSelector(`${link('local-target')}[data-linkgate="warn"]`, { timeout: 10000 });
+  await waitMark(chat, link('local-target'), null);
+  await waitMark(chat, link('local-target'), 'warn', { timeout: 10000 });
   await popup.close();
   await chat.close();
 });

@@ -2,7 +2,7 @@
 // user. Chromium (Playwright) with dist/chrome.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openChat, setSettings, waitAllMarked, link, mark, interstitialAction, stopServiceWorker } from './helpers.mjs';
+import { launch, openChat, setSettings, waitAllMarked, link, mark, waitMark, waitInContent, interstitialAction, stopServiceWorker } from './helpers.mjs';
 
 let env;
 before(async () => {
@@ -32,10 +32,10 @@ test('stopping the service worker mid-session changes nothing: cached marks deci
   await page.keyboard.type('https://item.taobao.com/item.htm?id=7 https://example.org/new');
   await page.keyboard.press('Enter');
   const sent = 'section.conversation a[data-demo-link="sent"]';
-  await page.waitForFunction((sel) => {
+  await waitInContent(page, (sel) => {
     const as = document.querySelectorAll(sel);
-    return as.length === 2 && Array.from(as).every((a) => a.dataset.linkgate === 'warn');
-  }, sent, { timeout: 15000 });
+    return as.length === 2 && Array.from(as).every((a) => globalThis.linkgate.inspect.mark(a) === 'warn');
+  }, sent, { what: 'both sent links to be warned' });
 
   await stopServiceWorker(env);
   await page.click('a[data-conversation="dm-alice"]');
@@ -47,7 +47,7 @@ test('stopping the service worker mid-session changes nothing: cached marks deci
   // Settings written while the worker is stopped still reach the open chat.
   await stopServiceWorker(env);
   await setSettings(env, { preset: 'wechat-2021-09' });
-  await page.waitForSelector(`${link('taobao-item')}[data-linkgate="warn"]`, { timeout: 15000 });
+  await waitMark(page, link('taobao-item'), 'warn');
   assert.equal(await mark(page, 'jd-item'), 'open');
   await setSettings(env, { preset: 'default' });
   await page.close();

@@ -2,7 +2,7 @@
 // block page. Each screen is checked for its words and its safe default, and written to target/screenshots/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openChat, setSettings, link, interstitialAction, screenshot } from './helpers.mjs';
+import { launch, openChat, setSettings, link, badge, interstitialAction, screenshot } from './helpers.mjs';
 
 const LANGS = [
   {
@@ -39,7 +39,7 @@ for (const L of LANGS) {
         const page = await env.context.newPage();
         await page.emulateMedia({ colorScheme: scheme });
         await openChat(env, 'dm-alice', { page });
-        const label = await page.$eval(link('taobao-item'), (a) => a.nextElementSibling.shadowRoot.querySelector('span').getAttribute('aria-label'));
+        const label = (await badge(page, 'taobao-item')).label;
         assert.equal(label, L.badge);
         await screenshot(page, `chat-${suffix}`);
 

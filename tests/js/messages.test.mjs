@@ -7,7 +7,7 @@ import vm from 'node:vm';
 
 const context = vm.createContext({});
 vm.runInContext(readFileSync(new URL('../../extension/lib/messages.js', import.meta.url), 'utf8'), context);
-const { validate, MAX_BATCH } = context.linkgate.messages;
+const { validate, MAX_BATCH, MAX_URL, MAX_TEXT, isLinkHref, isLinkText } = context.linkgate.messages;
 
 const classify = (change = {}) => ({
   type: 'classify',
@@ -25,17 +25,32 @@ test('a classify batch in columns is accepted', () => {
   assert.equal(validate(classify({ hrefs: Array(n).fill('https://a.example/'), texts: Array(n).fill(null), contexts: 'u'.repeat(n) })), true);
 });
 
-test('a classify batch that does not line up, or carries what the worker cannot join, is refused', () => {
+test('a classify batch whose links are each too long or hold U+0000 is still answered, link by link', () => {
+  // The batch is accepted; the worker decides each such link as the empty link (warn, invalid_url).
+  for (const change of [
+    { hrefs: ['https://a.example/\0', 'https://b.example/'] },
+    { hrefs: [`https://a.example/${'x'.repeat(MAX_URL)}`, 'https://b.example/'] },
+    { texts: ['a\0b', null] },
+    { texts: ['x'.repeat(MAX_TEXT + 1), null] },
+  ]) {
+    assert.equal(validate(classify(change)), true, JSON.stringify(change).slice(0, 80));
+  }
+  assert.equal(isLinkHref('https://b.example/'), true);
+  assert.equal(isLinkHref('https://a.example/\0'), false);
+  assert.equal(isLinkHref(`https://a.example/${'x'.repeat(MAX_URL)}`), false);
+  assert.equal(isLinkText(null), true);
+  assert.equal(isLinkText('x'.repeat(MAX_TEXT + 1)), false);
+  assert.equal(isLinkText('a\0b'), false);
+});
+
+test('a classify batch that does not line up is refused', () => {
   const bad = {
     'a text short': { texts: ['淘宝'] },
     'a context short': { contexts: 'd' },
     'an unknown context letter': { contexts: 'dx' },
     'a context name instead of letters': { contexts: ['direct', 'group'] },
-    'U+0000 in an href': { hrefs: ['https://a.example/\0', 'https://b.example/'] },
-    'U+0000 in a text': { texts: ['a\0b', null] },
     'a number for an href': { hrefs: [1, 'https://b.example/'] },
     'a text that is not a string': { texts: [{}, null] },
-    'a text over the limit': { texts: ['x'.repeat(4097), null] },
     'tables missing': { tables: undefined },
     'an extra field': { links: [] },
     'too many links': { hrefs: Array(MAX_BATCH + 1).fill('x'), texts: Array(MAX_BATCH + 1).fill(null), contexts: 'g'.repeat(MAX_BATCH + 1) },
@@ -57,4 +72,9 @@ test('the other shapes: known types only, exact fields', () => {
   assert.equal(validate({ type: 'show-interstitial', href: 'https://a.example/', text: null, context: 'room', disposition: 'new-tab' }), false);
   assert.equal(validate({ type: 'scan', items: [{ id: 't1', text: '【淘宝】', context: 'direct' }] }), true);
   assert.equal(validate({ type: 'scan', items: [{ id: 't1', text: 5, context: 'direct' }] }), false);
+  assert.equal(validate({ type: 'intent', href: 'https://a.example/', text: 'a', context: 'direct' }), true);
+  assert.equal(validate({ type: 'intent', href: 'https://a.example/', text: 'a', context: 'direct', site: 'x' }), false);
+  assert.equal(validate({ type: 'guard', url: 'https://a.example/' }), true);
+  assert.equal(validate({ type: 'guard', url: 'x'.repeat(2 * 1024 * 1024 + 1) }), false);
+  assert.equal(validate({ type: 'guard', url: 5 }), false);
 });
