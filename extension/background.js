@@ -18,6 +18,7 @@ const { browser, messages } = globalThis.linkgate;
 
 const RECORD_PREFIX = 'interstitial:';
 const RECORD_TTL_MS = 6 * 60 * 60 * 1000;
+const GUARD_ALARM = 'guard-pause-ends'; // wakes the worker when a pause ends, to guard that site again
 
 let wasmReady = null; // Promise<void>
 let enginePromise = null; // Promise<WasmEngine>; a cache of what storage says, rebuilt on change
@@ -64,7 +65,13 @@ async function buildEngine() {
     initWasm(),
     browser.storage.sync.get(ENGINE_KEYS),
     browser.storage.local.get(['customRules', 'lastGoodSettings', 'engineError']),
-    readManaged(),
+    readManaged(() => {
+      // The administrator's settings came after the build started without them: build again.
+      enginePromise = null;
+      getEngine()
+        .then(broadcastSettingsChanged)
+        .catch(() => {});
+    }),
   ]);
   const settingsJson = JSON.stringify(effectiveSettings(sync, managed));
   const text = (v) => (v === undefined || v === null ? null : typeof v === 'string' ? v : JSON.stringify(v));
@@ -114,8 +121,17 @@ function getEngine() {
  */
 async function guardSites() {
   const engine = await getEngine();
-  const hosts = (await protectedPatterns()).map(patternHost).filter(Boolean);
+  // A site the user paused ("Pause on this site": its links open without any check) has no guard until the pause
+  // ends; an alarm wakes the worker then. Rules name hosts, so a pause covers every port of its host.
+  const { paused } = await browser.storage.local.get('paused');
+  const now = Date.now();
+  const pauses = Object.entries(paused && typeof paused === 'object' ? paused : {}).filter(([, until]) => Number(until) > now);
+  const pausedHosts = new Set(pauses.map(([origin]) => patternHost(`${origin}/*`)));
+  const hosts = (await protectedPatterns()).map(patternHost).filter((h) => h && !pausedHosts.has(h));
   const siteOf = (host) => engine.classify(`http://${host}/`, null, 'direct').registrableDomain ?? host;
+  const next = Math.min(...pauses.map(([, until]) => Number(until)));
+  if (Number.isFinite(next)) browser.alarms.set(GUARD_ALARM, next);
+  else browser.alarms.clear(GUARD_ALARM).catch(() => {});
   return assertRules(hosts, siteOf);
 }
 
@@ -279,8 +295,12 @@ browser.onMessage((message, sender) => {
 
 // The guard's rules are dynamic rules: they outlive the worker, updates and restarts. They are asserted again
 // (idempotently) whenever what they depend on may have changed.
+// Its state is kept in storage.session `guard` ({mode: 'redirect' | 'block', error, time}) for the popup.
 function refreshGuard() {
-  guardSites().catch(() => {});
+  guardSites().then(
+    (mode) => browser.storage.session.set({ guard: { mode, error: null, time: Date.now() } }),
+    (error) => browser.storage.session.set({ guard: { mode: null, error: errorText(error), time: Date.now() } }),
+  ).catch(() => {});
 }
 browser.onInstalled(({ reason }) => {
   refreshGuard();
@@ -289,12 +309,13 @@ browser.onInstalled(({ reason }) => {
   if (reason === 'install' || reason === 'update') protectedPatterns().then((patterns) => reinject(patterns, CONTENT_JS)).catch(() => {});
 });
 browser.onStartup(refreshGuard);
+browser.alarms.onAlarm((name) => name === GUARD_ALARM && refreshGuard());
 browser.permissions.onChanged(refreshGuard);
 browser.onTabRemoved(forgetTab);
 refreshGuard();
 
 browser.onStorageChanged((changes, area) => {
-  if (area === 'local' && 'protectedSites' in changes) refreshGuard();
+  if (area === 'local' && ('protectedSites' in changes || 'paused' in changes)) refreshGuard();
   const relevant =
     area === 'managed' || (area === 'sync' && ENGINE_KEYS.some((k) => k in changes)) || (area === 'local' && 'customRules' in changes);
   if (!relevant) return;

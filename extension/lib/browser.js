@@ -84,6 +84,12 @@
         api.permissions.onRemoved.addListener(listener);
       },
     }),
+    /** One alarm by name (it wakes the worker at `when`, ms since the epoch); `onAlarm(listener(name))`. */
+    alarms: Object.freeze({
+      set: (name, when) => api.alarms.create(name, { when }),
+      clear: (name) => api.alarms.clear(name),
+      onAlarm: (listener) => api.alarms.onAlarm.addListener((alarm) => listener(alarm.name)),
+    }),
     /** The navigation guard's redirect rules (declarativeNetRequest dynamic rules, kept across restarts). */
     dnr: Object.freeze({
       getDynamicRules: () => api.declarativeNetRequest.getDynamicRules(),

@@ -58,13 +58,18 @@ export function cleanManaged(raw) {
 }
 
 /** storage.managed, or {} where the browser has none (Firefox throws when no policy names the add-on). */
-export async function readManaged() {
-  try {
-    return cleanManaged(await browser.storage.managed.get());
-  } catch {
-    return {};
-  }
+export async function readManaged(onLate) {
+  // Chromium answers storage.managed only once its policy service has loaded, which at a browser's start can take
+  // seconds (seen: over 6 s, with the network unreachable). After MANAGED_WAIT_MS the answer is {} for now, and
+  // `onLate(settings)` hears the real one when it comes and holds anything.
+  const read = browser.storage.managed.get().then(cleanManaged, () => ({}));
+  const late = new Promise((resolve) => setTimeout(() => resolve(null), MANAGED_WAIT_MS));
+  const first = await Promise.race([read, late]);
+  if (first) return first;
+  read.then((settings) => Object.keys(settings).length && onLate?.(settings)).catch(() => {});
+  return {};
 }
+const MANAGED_WAIT_MS = 1000;
 
 /**
  * The settings the engine is built from: the user's, with the administrator's preset, opt-ins (which win cell by

@@ -119,11 +119,11 @@ export async function launch({ lang = 'en-US', policy = false, args = [], route 
     await mkdir(path.join(profile, 'Default'), { recursive: true });
     await writeFile(path.join(profile, 'Default/Preferences'), JSON.stringify({ extensions: { ui: { developer_mode: true } } }));
   }
-  const env = { ...process.env, LANGUAGE: lang.replace('-', '_'), LANG: `${lang.replace('-', '_')}.UTF-8` };
+  const processEnv = { ...process.env, LANGUAGE: lang.replace('-', '_'), LANG: `${lang.replace('-', '_')}.UTF-8` };
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless,
-    env,
+    env: processEnv,
     locale: lang,
     viewport: headless ? { width: 1100, height: 820 } : null,
     ignoreDefaultArgs: popupBlocker ? ['--disable-popup-blocking'] : [],
@@ -145,7 +145,7 @@ export async function launch({ lang = 'en-US', policy = false, args = [], route 
   const worker = await getWorker(context);
   const extensionId = new URL(worker.url()).host;
   extensionIds.set(context, extensionId);
-  return {
+  const env = {
     context,
     server,
     extensionId,
@@ -156,6 +156,19 @@ export async function launch({ lang = 'en-US', policy = false, args = [], route 
       await rm(profile, { recursive: true, force: true });
     },
   };
+  await waitGuard(env);
+  return env;
+}
+
+/** Waits until the navigation guard's rules are in force (the worker says so in storage.session `guard`). */
+export async function waitGuard(env, { timeout = 15000 } = {}) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const guard = await inExtension(env, async () => (await chrome.storage.session.get('guard')).guard ?? null);
+    if (guard?.mode) return guard;
+    if (Date.now() > end) throw new Error(`the navigation guard did not start: ${JSON.stringify(guard)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /**
