@@ -285,7 +285,7 @@
     let st = state.get(a);
     if (st && st.key === key) return;
     if (!st) {
-      st = { key, own: false, decision: null, badge: null };
+      st = { key, own: false, decision: null, shown: 'pending', badge: null };
       state.set(a, st);
     }
     st.key = key;
@@ -534,6 +534,7 @@
    */
   function mark(a, st) {
     const decision = st.decision;
+    st.shown = decision ? (decision.own ? 'own' : decision.action) : 'pending';
     if (!decision || decision.own) {
       st.badge?.remove();
       st.badge = null;
@@ -819,12 +820,13 @@
   // Read by linkgate's own end-to-end tests from this isolated world (page script cannot reach it): what a person
   // sees of a link's mark, without writing anything a page could read.
   globalThis.linkgate.inspect = Object.freeze({
-    /** 'pending' | 'open' | 'warn' | 'block' for a tracked link ('own' for the page's own links left alone), else null. */
+    /**
+     * What a tracked link shows: 'pending' until its badge is drawn, then 'open' | 'warn' | 'block' ('own' for the
+     * page's own links left alone, which get none); null for a link linkgate does not track.
+     */
     mark(a) {
       const st = state.get(a);
-      if (!st) return null;
-      if (!st.decision) return 'pending';
-      return st.decision.own ? 'own' : st.decision.action;
+      return st ? (st.shown ?? 'pending') : null;
     },
     platform: (a) => state.get(a)?.decision?.platform?.id ?? null,
     /** The badge right after a link: {text, label, title, action}, or null. */

@@ -2,7 +2,7 @@
 // are kept locally; bad settings never break protection. Chromium (Playwright) with dist/chrome.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openChat, setSettings, storage, inExtension, link, mark, waitMark, interstitialAction, interstitialUrl, EXTERNAL_TITLE } from './helpers.mjs';
+import { launch, openChat, setSettings, storage, inExtension, link, mark, waitMark, interstitialAction, EXTERNAL_TITLE } from './helpers.mjs';
 
 let env;
 before(async () => {
@@ -127,18 +127,23 @@ test('corrupt settings keep the last good engine, record the error, and links st
 });
 
 test('a forged message from a web page cannot open an interstitial or a URL', async () => {
-  // Pages have no chrome.runtime for this extension; and the isolated content script only listens to its own
-  // worker. The window-open event from the page world is the only bridge, and it only carries a URL to check.
+  // Pages have no chrome.runtime for this extension, and the isolated content script listens to no event a page can
+  // send (the page-world window.open bridge of linkgate 0.1 is gone; the navigation guard covers window.open).
   const page = await openChat(env, 'group-lab');
   const before = env.context.pages().length;
-  await page.evaluate(() => {
+  const reached = await page.evaluate(async (id) => {
     document.dispatchEvent(new CustomEvent('linkgate:window-open', { detail: '{"url":"javascript:alert(1)","target":"_self"}', cancelable: true }));
-    document.dispatchEvent(new CustomEvent('linkgate:window-open', { detail: { url: 'https://example.org/' }, cancelable: true }));
-  });
-  // The first is a URL to check like any window.open: it shows the block page in place. The second is not a
-  // string and is ignored.
-  assert.equal(await interstitialAction(env, page), 'block');
-  assert.match(page.url(), interstitialUrl(env));
+    document.dispatchEvent(new CustomEvent('linkgate:window-open', { detail: '{"url":"https://example.org/","target":"_blank"}', cancelable: true }));
+    try {
+      await chrome.runtime.sendMessage(id, { type: 'show-interstitial', href: 'https://example.org/', text: null, context: 'group', disposition: 'new-tab' });
+      return true;
+    } catch {
+      return false;
+    }
+  }, env.extensionId);
+  assert.equal(reached, false, 'the page cannot message the extension');
+  await page.waitForTimeout(800);
+  assert.match(page.url(), /chat\.html#group-lab$/);
   assert.equal(env.context.pages().length, before);
   await page.close();
 });
