@@ -51,10 +51,11 @@ js-test: dist
 	@source scripts/tools.sh && ensure_npm
 	node --test tests/js/
 
-# End-to-end: Chromium (Playwright) with dist/chrome against the demo chat and a real chat (Prosody + Converse.js);
+# End-to-end: Chromium (Playwright) with dist/chrome against the demo chat, a real chat (Prosody + Converse.js), the
+# navigation guard's attack pages, and real mouse and keyboard input (headful under Xvfb, xdotool);
 # screenshots in target/screenshots/.
 e2e: dist
-	@source scripts/tools.sh && ensure_chromium && ensure_fonts && ensure_apt prosody prosody
+	@source scripts/tools.sh && ensure_chromium && ensure_fonts && ensure_apt prosody prosody && ensure_apt Xvfb xvfb && ensure_apt xdotool xdotool
 	node --test --test-concurrency=1 --test-timeout=180000 tests/e2e/
 
 # End-to-end: Firefox ESR (selenium-webdriver + geckodriver) with dist/firefox installed as a temporary add-on.
