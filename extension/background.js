@@ -10,7 +10,7 @@ import './lib/browser.js';
 import './lib/messages.js';
 import { ENGINE_KEYS, HISTORY_MAX, effectiveSettings, readManaged } from './lib/settings.js';
 import { CONTENT_JS, protectedPatterns } from './lib/sites.js';
-import { GUARD_PAGE, addHint, allowOpen, assertRules, forgetTab, patternHost, reinject, takeHint } from './lib/guard.js';
+import { GUARD_PAGE, addHint, allowBriefly, allowOpen, assertRules, forgetTab, patternHost, reinject, staleCleared, takeHint } from './lib/guard.js';
 import { utf8 } from './lib/utf8.js';
 import init, { WasmEngine, platforms, reasonCodes, riskReasonMask } from './pkg/linkgate.js';
 
@@ -250,6 +250,18 @@ async function showInterstitial(message, sender) {
 }
 
 /**
+ * The person is pressing on a link: when the engine opens it (in its context), its navigation may skip the check
+ * page (lib/guard.js, allowBriefly). Everything else takes the check page.
+ */
+async function preapprove(message, sender) {
+  if (!isHttpUrl(message.href)) return;
+  const engine = await getEngine();
+  if (engine.classify(message.href, message.text, message.context).action !== 'open') return;
+  const host = patternHost(`${senderSite(sender)}/*`);
+  if (host) await allowBriefly(message.href, host);
+}
+
+/**
  * The guard page asks what to do with a navigation the guard rule stopped (`message.url`, as the browser was about
  * to request it). Decides with the context the content script recorded for that link in this tab or the tab that
  * opened it, or `unknown`; answers with the URL to go to (the same URL, http(s) only) or the interstitial to show.
@@ -285,6 +297,7 @@ browser.onMessage((message, sender) => {
     case 'intent':
       // Recorded before any await, so it is there when the guard page of the same navigation asks.
       addHint(sender.tab.id, { href: message.href, text: message.text, context: message.context, site: senderSite(sender) });
+      if (message.disposition) preapprove(message, sender).catch(() => {});
       return { type: 'ok' };
     case 'show-interstitial':
       return showInterstitial(message, sender);
@@ -313,6 +326,7 @@ browser.alarms.onAlarm((name) => name === GUARD_ALARM && refreshGuard());
 browser.permissions.onChanged(refreshGuard);
 browser.onTabRemoved(forgetTab);
 refreshGuard();
+staleCleared();
 
 browser.onStorageChanged((changes, area) => {
   if (area === 'local' && ('protectedSites' in changes || 'paused' in changes)) refreshGuard();

@@ -699,12 +699,13 @@
 
   const lastHint = { href: null, time: 0 };
   /**
-   * Tells the worker that the person is about to open (or opened the menu of, or is dragging) a link that leaves
-   * this page's origin: its URL, text and chat context. The guard decides that navigation with them. Only the
-   * person's own events count; a page's forged ones give no hint (the guard then decides as for `unknown`).
+   * Tells the worker that the person is about to open (pressed, focused with the keyboard, opened the menu of, or is
+   * dragging) a link that leaves this page's origin: its URL, text and chat context. The guard decides that
+   * navigation with them. Only the person's own events count (made by the browser, with user activation); a page's
+   * forged ones, or its own focus() calls, give no hint (the guard then decides as for `unknown`).
    */
   function hint(event) {
-    if (!event.isTrusted || paused()) return;
+    if (!byPerson(event) || paused()) return;
     if (event.type === 'keydown' && event.key !== 'Enter') return;
     const a = anyLinkFromEvent(event);
     if (!a) return;
@@ -721,9 +722,34 @@
     lastHint.href = href;
     lastHint.time = now;
     const text = (a.textContent ?? '').trim().replaceAll('\0', '\uFFFD').slice(0, messages.MAX_TEXT) || null;
-    send({ type: 'intent', href, text, context: adapter.contextFor(contextElement(a)) }).catch(() => {});
+    send({ type: 'intent', href, text, context: adapter.contextFor(contextElement(a)), disposition: pressDisposition(event, a) }).catch(() => {});
   }
-  for (const type of ['pointerdown', 'keydown', 'click', 'auxclick', 'contextmenu', 'dragstart']) listen(window, type, hint, true);
+
+  /**
+   * Where the person's event says an HTML link is about to open: a press or click of the left or middle button,
+   * keyboard focus (then Enter), the context menu or a drag (a new tab, most likely). The worker then lets that
+   * navigation skip the check page when the engine opens the link. Null for other events and SVG links.
+   */
+  function pressDisposition(event, a) {
+    if (a instanceof SVGAElement) return null;
+    switch (event.type) {
+      case 'click':
+      case 'auxclick':
+        return event.button === 0 || event.button === 1 ? dispositionFor(event, a) : null;
+      case 'pointerdown':
+        if (event.button === 1) return event.shiftKey ? 'new-tab' : 'background-tab';
+        return event.button === 0 ? dispositionFor(event, a) : null;
+      case 'focusin':
+      case 'keydown':
+        return dispositionFor(event, a);
+      case 'contextmenu':
+      case 'dragstart':
+        return 'new-tab';
+      default:
+        return null;
+    }
+  }
+  for (const type of ['pointerdown', 'focusin', 'keydown', 'click', 'auxclick', 'contextmenu', 'dragstart']) listen(window, type, hint, true);
 
   // Settings changed: decide every link again (they count as pending until the new decisions arrive).
   // From the worker (settings changed: decide every link again; they count as pending until the new decisions

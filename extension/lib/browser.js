@@ -94,6 +94,8 @@
     dnr: Object.freeze({
       getDynamicRules: () => api.declarativeNetRequest.getDynamicRules(),
       updateDynamicRules: (options) => api.declarativeNetRequest.updateDynamicRules(options),
+      getSessionRules: () => api.declarativeNetRequest.getSessionRules(),
+      updateSessionRules: (options) => api.declarativeNetRequest.updateSessionRules(options),
     }),
     // Named as the browser APIs they call (web-ext lint checks the names).
     scripting: Object.freeze({

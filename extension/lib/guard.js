@@ -127,6 +127,59 @@ export function takeHint(url, tabIds) {
   return null;
 }
 
+// --- open links the person is pressing on go straight through ---
+//
+// The check page costs a process swap (about 200 ms in Chromium) before the request. For a link the engine opens,
+// the person's own press on it (pointerdown, some 50-150 ms before the click), keyboard focus (before Enter), the
+// context menu or a drag start is early enough to let its navigation through instead: a short-lived session
+// `allow` rule for exactly that URL (any fragment) from that chat site, at a higher priority than the guard's
+// redirect (new tabs included: the chat app's own "you are leaving" dialog may open it with window.open). A
+// navigation that comes before its rule (a stopped worker) or with no such event (a page's script) takes the check
+// page.
+
+const ALLOW_FIRST_ID = 100000;
+const ALLOW_SLOTS = 32;
+const ALLOW_MS = 30 * 1000;
+const MAX_ALLOW_URL = 2000; // longer URLs would make a regex DNR may refuse: they take the check page
+let nextSlot = 0;
+
+const escapeRegex = (s) => s.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
+
+/** The rule that lets a navigation to `url` from a page of `initiatorHost` through. */
+export function allowRule(id, url, initiatorHost) {
+  const condition = {
+    regexFilter: `^${escapeRegex(withoutFragment(url))}(#.*)?$`,
+    isUrlFilterCaseSensitive: true,
+    initiatorDomains: [initiatorHost],
+    resourceTypes: ['main_frame'],
+  };
+  return { id, priority: 3, action: { type: 'allow' }, condition };
+}
+
+/** Lets navigations to `url` (decided open) from `initiatorHost` skip the check page for ALLOW_MS; false if not. */
+export async function allowBriefly(url, initiatorHost) {
+  if (url.length > MAX_ALLOW_URL) return false;
+  await staleCleared();
+  const id = ALLOW_FIRST_ID + (nextSlot++ % ALLOW_SLOTS);
+  try {
+    await browser.dnr.updateSessionRules({ removeRuleIds: [id], addRules: [allowRule(id, url, initiatorHost)] });
+  } catch {
+    return false;
+  }
+  globalThis.setTimeout(() => browser.dnr.updateSessionRules({ removeRuleIds: [id] }).catch(() => {}), ALLOW_MS);
+  return true;
+}
+
+/** Removes, once a worker start, the allow rules an earlier worker left (session rules outlive it, timers do not). */
+let cleared = null;
+export function staleCleared() {
+  cleared ??= (async () => {
+    const ids = (await browser.dnr.getSessionRules()).map((r) => r.id).filter((id) => id >= ALLOW_FIRST_ID && id < ALLOW_FIRST_ID + ALLOW_SLOTS);
+    if (ids.length) await browser.dnr.updateSessionRules({ removeRuleIds: ids });
+  })().catch(() => {});
+  return cleared;
+}
+
 // --- how often a tab may have linkgate open a page for it ---
 
 const BURST = 4;

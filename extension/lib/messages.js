@@ -9,8 +9,9 @@
 //       checked alone: an href over MAX_URL or holding U+0000 (which the worker joins the columns with), or a text
 //       over MAX_TEXT, is answered as the empty link (warn, invalid_url); the rest of the batch is answered as usual.
 //   {type: 'scan', items: [{id: string, text: string, context}]}                             -> {type: 'scans', results: [{id, matches}]}
-//   {type: 'intent', href: string, text: string|null, context}  -> {type: 'ok'}
-//       (the person pressed, clicked, opened the menu of or dragged a link: the navigation guard's hint)
+//   {type: 'intent', href: string, text: string|null, context, disposition: disposition|null}  -> {type: 'ok'}
+//       (the person pressed, clicked, opened the menu of or dragged a link: the navigation guard's hint;
+//       `disposition` where a press or click says where the link will open, null for a menu, key or drag)
 //   {type: 'show-interstitial', href: string, text: string|null, context, disposition}       -> {type: 'shown', action}
 // Guard page -> worker
 //   {type: 'guard', url: string}  -> {type: 'guarded', action, url}  (url: where to go, the same URL or an interstitial)
@@ -70,7 +71,12 @@
       isTextOrNull(m.text) &&
       isContext(m.context) &&
       DISPOSITIONS.includes(m.disposition),
-    intent: (m) => hasOnly(m, ['type', 'href', 'text', 'context']) && isString(m.href, MAX_URL) && isTextOrNull(m.text) && isContext(m.context),
+    intent: (m) =>
+      hasOnly(m, ['type', 'href', 'text', 'context', 'disposition']) &&
+      isString(m.href, MAX_URL) &&
+      isTextOrNull(m.text) &&
+      isContext(m.context) &&
+      (m.disposition === null || DISPOSITIONS.includes(m.disposition)),
     guard: (m) => hasOnly(m, ['type', 'url']) && isString(m.url, MAX_NAVIGATION_URL),
     'settings-changed': (m) => hasOnly(m, ['type']),
     'get-stats': (m) => hasOnly(m, ['type']),

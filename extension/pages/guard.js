@@ -7,78 +7,80 @@
 //
 // Until the worker answers the page shows nothing (a started worker answers in a few milliseconds); after 400 ms it
 // says it is checking; if the worker cannot answer it says so, with the URL as text and no way to continue.
-import '../lib/browser.js';
+// A classic script (see guard.html), after lib/browser.js.
+'use strict';
+(() => {
+  const { browser } = globalThis.linkgate;
+  const strings = (key, ...subs) => browser.message(key, subs.map(String)) || key;
+  const url = location.hash.slice(1);
+  const root = () => document.getElementById('root');
+  const lang = String(browser.uiLanguage()).toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
 
-const { browser } = globalThis.linkgate;
-const strings = (key, ...subs) => browser.message(key, subs.map(String)) || key;
-const url = location.hash.slice(1);
-const root = document.getElementById('root');
-const lang = String(browser.uiLanguage()).toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+  const isHttp = (href) => {
+    try {
+      const { protocol } = new URL(href);
+      return protocol === 'http:' || protocol === 'https:';
+    } catch {
+      return false;
+    }
+  };
+  const isOurs = (href) => href.startsWith(browser.getURL('pages/interstitial.html#'));
 
-const isHttp = (href) => {
-  try {
-    const { protocol } = new URL(href);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
+  function say(key, { failed = false } = {}) {
+    document.documentElement.lang = lang;
+    for (const href of ['ui.css', 'interstitial.css']) {
+      if (document.querySelector(`link[href="${href}"]`)) continue;
+      const link = document.createElement('link');
+      link.rel = 'stylesheet';
+      link.href = href;
+      document.head.append(link);
+    }
+    root().className = 'interstitial warn';
+    const h1 = document.createElement('h1');
+    h1.id = 'heading';
+    h1.textContent = strings(key);
+    const parts = [h1];
+    if (failed) {
+      const shown = document.createElement('p');
+      shown.className = 'url';
+      shown.dataset.field = 'url';
+      shown.textContent = url;
+      const back = document.createElement('button');
+      back.type = 'button';
+      back.className = 'primary';
+      back.dataset.action = 'back';
+      back.textContent = strings('buttonBack');
+      back.addEventListener('click', () => (history.length > 1 ? history.back() : window.close()));
+      const actions = document.createElement('div');
+      actions.className = 'actions';
+      actions.append(back);
+      parts.push(shown, actions);
+      queueMicrotask(() => back.focus());
+    }
+    root().replaceChildren(...parts);
   }
-};
-const isOurs = (href) => href.startsWith(browser.getURL('pages/interstitial.html#'));
 
-function say(key, { failed = false } = {}) {
-  document.documentElement.lang = lang;
-  for (const href of ['ui.css', 'interstitial.css']) {
-    if (document.querySelector(`link[href="${href}"]`)) continue;
-    const link = document.createElement('link');
-    link.rel = 'stylesheet';
-    link.href = href;
-    document.head.append(link);
+  async function main() {
+    const slow = setTimeout(() => say('guardChecking'), 400);
+    let reply;
+    try {
+      reply = await Promise.race([
+        browser.sendMessage({ type: 'guard', url }),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 15000)),
+      ]);
+    } catch {
+      reply = null;
+    }
+    clearTimeout(slow);
+    const next = reply?.type === 'guarded' && typeof reply.url === 'string' ? reply.url : null;
+    // Only the URL this page was given (http or https), or linkgate's own warning page.
+    if (next && ((reply.action === 'open' && next === url && isHttp(next)) || (reply.action !== 'open' && isOurs(next)))) {
+      location.replace(next);
+      return;
+    }
+    document.title = strings('pageTitleWarn');
+    say('guardFailed', { failed: true });
   }
-  root.className = 'interstitial warn';
-  const h1 = document.createElement('h1');
-  h1.id = 'heading';
-  h1.textContent = strings(key);
-  const parts = [h1];
-  if (failed) {
-    const shown = document.createElement('p');
-    shown.className = 'url';
-    shown.dataset.field = 'url';
-    shown.textContent = url;
-    const back = document.createElement('button');
-    back.type = 'button';
-    back.className = 'primary';
-    back.dataset.action = 'back';
-    back.textContent = strings('buttonBack');
-    back.addEventListener('click', () => (history.length > 1 ? history.back() : window.close()));
-    const actions = document.createElement('div');
-    actions.className = 'actions';
-    actions.append(back);
-    parts.push(shown, actions);
-    queueMicrotask(() => back.focus());
-  }
-  root.replaceChildren(...parts);
-}
 
-async function main() {
-  const slow = setTimeout(() => say('guardChecking'), 400);
-  let reply;
-  try {
-    reply = await Promise.race([
-      browser.sendMessage({ type: 'guard', url }),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 15000)),
-    ]);
-  } catch {
-    reply = null;
-  }
-  clearTimeout(slow);
-  const next = reply?.type === 'guarded' && typeof reply.url === 'string' ? reply.url : null;
-  // Only the URL this page was given (http or https), or linkgate's own warning page.
-  if (next && ((reply.action === 'open' && next === url && isHttp(next)) || (reply.action !== 'open' && isOurs(next)))) {
-    location.replace(next);
-    return;
-  }
-  document.title = strings('pageTitleWarn');
-  say('guardFailed', { failed: true });
-}
-
-main();
+  main();
+})();
