@@ -130,7 +130,7 @@ async function guardSites() {
   const hosts = (await protectedPatterns()).map(patternHost).filter((h) => h && !pausedHosts.has(h));
   const siteOf = (host) => engine.classify(`http://${host}/`, null, 'direct').registrableDomain ?? host;
   const next = Math.min(...pauses.map(([, until]) => Number(until)));
-  if (Number.isFinite(next)) browser.alarms.set(GUARD_ALARM, next);
+  if (Number.isFinite(next)) browser.alarms.create(GUARD_ALARM, next);
   else browser.alarms.clear(GUARD_ALARM).catch(() => {});
   return assertRules(hosts, siteOf);
 }
@@ -323,7 +323,8 @@ browser.onInstalled(({ reason }) => {
 });
 browser.onStartup(refreshGuard);
 browser.alarms.onAlarm((name) => name === GUARD_ALARM && refreshGuard());
-browser.permissions.onChanged(refreshGuard);
+browser.permissions.onAdded(refreshGuard);
+browser.permissions.onRemoved(refreshGuard);
 browser.onTabRemoved(forgetTab);
 refreshGuard();
 staleCleared();

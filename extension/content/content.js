@@ -855,12 +855,14 @@
       return st ? (st.shown ?? 'pending') : null;
     },
     platform: (a) => state.get(a)?.decision?.platform?.id ?? null,
-    /** The badge right after a link: {text, label, title, action}, or null. */
+    /** The badge right after a link: {text, label, title, action, styled}, or null. */
     badge(a) {
       const host = a.nextElementSibling;
       if (!host || host.localName !== BADGE_TAG || !ownMarks.has(host)) return null;
       const span = roots.get(host).querySelector('span');
-      return { text: span.textContent, label: span.getAttribute('aria-label'), title: span.title, action: span.classList[1] ?? null };
+      // `styled`: linkgate's stylesheet reached the closed root (a rounded badge).
+      const styled = getComputedStyle(span).borderTopLeftRadius !== '0px';
+      return { text: span.textContent, label: span.getAttribute('aria-label'), title: span.title, action: span.classList[1] ?? null, styled };
     },
     /**
      * The share-code markers in a message text element: [{platform, kind, text, title, button, label, at}], `at`

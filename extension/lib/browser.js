@@ -78,20 +78,18 @@
       request: (origins) => api.permissions.request({ origins }),
       contains: (origins) => api.permissions.contains({ origins }),
       remove: (origins) => api.permissions.remove({ origins }),
-      /** `listener()` whenever the user grants or withdraws a permission (site access included). */
-      onChanged: (listener) => {
-        api.permissions.onAdded.addListener(listener);
-        api.permissions.onRemoved.addListener(listener);
-      },
+      /** `listener()` when the user grants a permission (site access included); onRemoved when they withdraw one. */
+      onAdded: (listener) => api.permissions.onAdded.addListener(listener),
+      onRemoved: (listener) => api.permissions.onRemoved.addListener(listener),
     }),
     /** One alarm by name (it wakes the worker at `when`, ms since the epoch); `onAlarm(listener(name))`. */
     alarms: Object.freeze({
-      set: (name, when) => api.alarms.create(name, { when }),
+      create: (name, when) => api.alarms.create(name, { when }),
       clear: (name) => api.alarms.clear(name),
       onAlarm: (listener) => api.alarms.onAlarm.addListener((alarm) => listener(alarm.name)),
     }),
     /** The navigation guard's redirect rules (declarativeNetRequest dynamic rules, kept across restarts). */
-    dnr: Object.freeze({
+    declarativeNetRequest: Object.freeze({
       getDynamicRules: () => api.declarativeNetRequest.getDynamicRules(),
       updateDynamicRules: (options) => api.declarativeNetRequest.updateDynamicRules(options),
       getSessionRules: () => api.declarativeNetRequest.getSessionRules(),

@@ -79,10 +79,10 @@ export function assertRules(hosts, siteOf) {
   const run = pending.then(async () => {
     const redirect = await hasAllSites();
     const want = guardRules(hosts, siteOf, redirect);
-    const have = (await browser.dnr.getDynamicRules()).filter((r) => r.id >= FIRST_RULE_ID);
+    const have = (await browser.declarativeNetRequest.getDynamicRules()).filter((r) => r.id >= FIRST_RULE_ID);
     const norm = (rules) => rules.map(({ id, priority, action, condition }) => ({ id, priority, action, condition })).sort((x, y) => x.id - y.id);
     if (!sameRules(norm(have), norm(want))) {
-      await browser.dnr.updateDynamicRules({ removeRuleIds: have.map((r) => r.id), addRules: want });
+      await browser.declarativeNetRequest.updateDynamicRules({ removeRuleIds: have.map((r) => r.id), addRules: want });
     }
     return redirect ? 'redirect' : 'block';
   });
@@ -162,11 +162,11 @@ export async function allowBriefly(url, initiatorHost) {
   await staleCleared();
   const id = ALLOW_FIRST_ID + (nextSlot++ % ALLOW_SLOTS);
   try {
-    await browser.dnr.updateSessionRules({ removeRuleIds: [id], addRules: [allowRule(id, url, initiatorHost)] });
+    await browser.declarativeNetRequest.updateSessionRules({ removeRuleIds: [id], addRules: [allowRule(id, url, initiatorHost)] });
   } catch {
     return false;
   }
-  globalThis.setTimeout(() => browser.dnr.updateSessionRules({ removeRuleIds: [id] }).catch(() => {}), ALLOW_MS);
+  globalThis.setTimeout(() => browser.declarativeNetRequest.updateSessionRules({ removeRuleIds: [id] }).catch(() => {}), ALLOW_MS);
   return true;
 }
 
@@ -174,8 +174,8 @@ export async function allowBriefly(url, initiatorHost) {
 let cleared = null;
 export function staleCleared() {
   cleared ??= (async () => {
-    const ids = (await browser.dnr.getSessionRules()).map((r) => r.id).filter((id) => id >= ALLOW_FIRST_ID && id < ALLOW_FIRST_ID + ALLOW_SLOTS);
-    if (ids.length) await browser.dnr.updateSessionRules({ removeRuleIds: ids });
+    const ids = (await browser.declarativeNetRequest.getSessionRules()).map((r) => r.id).filter((id) => id >= ALLOW_FIRST_ID && id < ALLOW_FIRST_ID + ALLOW_SLOTS);
+    if (ids.length) await browser.declarativeNetRequest.updateSessionRules({ removeRuleIds: ids });
   })().catch(() => {});
   return cleared;
 }

@@ -62,8 +62,8 @@ test('every risk case of the index is marked with its action, and the badge name
   }
   // Badges have accessible names: the platform for open links, the reason for warned and blocked ones.
   await openChat(env, 'dm-alice', { page });
-  assert.deepEqual(await badge(page, 'taobao-item'), { text: 'Taobao', label: 'Taobao link — opens directly', title: 'Taobao link — opens directly', action: 'open' });
-  assert.deepEqual(await badge(page, 'lookalike'), { text: '⚠', label: 'Warning: look-alike domain', title: 'Warning: look-alike domain', action: 'warn' });
+  assert.deepEqual(await badge(page, 'taobao-item'), { text: 'Taobao', label: 'Taobao link — opens directly', title: 'Taobao link — opens directly', action: 'open', styled: true });
+  assert.deepEqual(await badge(page, 'lookalike'), { text: '⚠', label: 'Warning: look-alike domain', title: 'Warning: look-alike domain', action: 'warn', styled: true });
   await openChat(env, 'dm-bob', { page });
   assert.equal((await badge(page, 'javascript')).label, 'Blocked: runs code');
   assert.equal((await badge(page, 'text-mismatch')).label, 'Warning: text and link differ');
