@@ -127,12 +127,12 @@ async function guardSites() {
   const now = Date.now();
   const pauses = Object.entries(paused && typeof paused === 'object' ? paused : {}).filter(([, until]) => Number(until) > now);
   const pausedHosts = new Set(pauses.map(([origin]) => patternHost(`${origin}/*`)));
-  const hosts = (await protectedPatterns()).map(patternHost).filter((h) => h && !pausedHosts.has(h));
+  const sites = (await protectedPatterns()).map((pattern) => ({ pattern, host: patternHost(pattern) })).filter(({ host }) => host && !pausedHosts.has(host));
   const siteOf = (host) => engine.classify(`http://${host}/`, null, 'direct').registrableDomain ?? host;
   const next = Math.min(...pauses.map(([, until]) => Number(until)));
   if (Number.isFinite(next)) browser.alarms.create(GUARD_ALARM, next);
   else browser.alarms.clear(GUARD_ALARM).catch(() => {});
-  return assertRules(hosts, siteOf);
+  return assertRules(sites, siteOf);
 }
 
 async function broadcastSettingsChanged() {

@@ -14,8 +14,9 @@
 //   - the same without the exclusion for URLs with userinfo (`http://taobao.com@chat.example/`), at a higher
 //     priority.
 // A redirect needs host access to the destination (Chrome ignores the rule silently without it, which would
-// fail open), so while the user has withheld access to all sites the same rules `block` instead (fail closed)
-// and the popup says why.
+// fail open), so while the user has withheld access to all sites the same rules `block` instead (fail closed),
+// on the protected sites where linkgate may still run (a site the user took it off entirely is left alone, as they
+// chose), and the popup says why.
 //
 // The guard decides with the chat context the content script recorded for that link in that tab (a hint sent
 // on the person's own pointer, key or menu event on the link, used once), or `unknown` (decided as group). A page
@@ -72,12 +73,15 @@ const sameRules = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
 let pending = Promise.resolve();
 /**
- * Makes the dynamic rules exactly the guard's rules for `hosts` (idempotent; calls run one after another). Returns
- * 'redirect' or 'block', the mode now in force.
+ * Makes the dynamic rules exactly the guard's rules for `sites` ([{pattern, host}]; idempotent; calls run one after
+ * another). Returns 'redirect' or 'block', the mode now in force.
  */
-export function assertRules(hosts, siteOf) {
+export function assertRules(sites, siteOf) {
   const run = pending.then(async () => {
     const redirect = await hasAllSites();
+    const allowed = async ({ pattern }) => redirect || (await browser.permissions.contains([pattern]).catch(() => false));
+    const hosts = [];
+    for (const site of sites) if (await allowed(site)) hosts.push(site.host);
     const want = guardRules(hosts, siteOf, redirect);
     const have = (await browser.declarativeNetRequest.getDynamicRules()).filter((r) => r.id >= FIRST_RULE_ID);
     const norm = (rules) => rules.map(({ id, priority, action, condition }) => ({ id, priority, action, condition })).sort((x, y) => x.id - y.id);

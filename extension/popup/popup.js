@@ -94,12 +94,31 @@ async function render(tab) {
   return { origin, stats };
 }
 
+/**
+ * The navigation guard's state (storage.session `guard`, written by the worker): nothing to say while it redirects;
+ * otherwise why links that pages open by themselves cannot be checked now, and the way to fix it.
+ */
+async function renderGuard() {
+  const { guard } = await browser.storage.session.get('guard');
+  const mode = guard?.mode ?? null;
+  $('guard-section').hidden = mode === 'redirect' || !guard;
+  $('guard-text').textContent = mode === 'block' ? t('guardBlockMode') : guard?.error ? t('guardError', guard.error) : '';
+  $('guard-grant').hidden = mode !== 'block';
+}
+
 async function main() {
   document.documentElement.lang = lang === 'zh_CN' ? 'zh-CN' : 'en';
   document.title = t('extName');
   localize(document, t);
   const tab = await targetTab();
   let view = await render(tab);
+  await renderGuard();
+  $('guard-grant').addEventListener('click', async () => {
+    // Must run in the click's user gesture. The worker hears permissions.onAdded and switches the guard over.
+    const granted = await browser.permissions.request(['http://*/*', 'https://*/*']).catch(() => false);
+    $('popup-status').textContent = granted ? t('guardGranted') : t('protectDenied');
+    setTimeout(renderGuard, 500);
+  });
 
   $('open-options').addEventListener('click', () => browser.openOptionsPage());
   $('pause').addEventListener('click', () => {

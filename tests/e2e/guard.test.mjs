@@ -473,3 +473,50 @@ test('the guard survives a stopped worker: the check page wakes it', async () =>
   assert.match(page.url(), interstitialUrl(env));
   await page.close();
 });
+
+// --- site access withheld: the guard fails closed ---
+
+test('with access to all sites withheld (the chat site still allowed) the guard blocks instead, the popup says so; allowing restores it', async () => {
+  const settings = await env.context.newPage();
+  await settings.goto('chrome://extensions');
+  // As the person would in chrome://extensions: "Site access: On specific sites", the chat site added.
+  const hostAccess = (access) =>
+    settings.evaluate(async ([id, a, chat]) => {
+      await chrome.developerPrivate.updateExtensionConfiguration({ extensionId: id, hostAccess: a });
+      if (a === 'ON_SPECIFIC_SITES') await chrome.developerPrivate.addHostPermission(id, chat);
+    }, [env.extensionId, access, 'http://127.0.0.1/*']);
+  const mode = () => inExtension(env, async () => (await chrome.storage.session.get('guard')).guard?.mode);
+  const waitMode = async (want) => {
+    for (let i = 0; i < 100 && (await mode()) !== want; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(await mode(), want);
+  };
+  await hostAccess('ON_SPECIFIC_SITES');
+  await waitMode('block');
+  const blockRules = async () => (await inExtension(env, () => chrome.declarativeNetRequest.getDynamicRules())).filter((r) => r.action.type === 'block');
+  for (let i = 0; i < 50 && !(await blockRules()).length; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.deepEqual([...new Set((await blockRules()).map((r) => r.condition.initiatorDomains[0]))], ['127.0.0.1'], 'block rules for the chat site still allowed only');
+  try {
+    const path = dst('withheld');
+    const page = await open(scripted(`location.assign('${LOOK}${path}');`));
+    await page.click('#go');
+    await neverReached(path, 'page script with site access withheld');
+    const popup = await env.context.newPage();
+    await popup.goto(`chrome-extension://${env.extensionId}/popup/popup.html?site=${encodeURIComponent(site.origin)}`);
+    await popup.waitForSelector('body[data-ready]');
+    assert.equal(await popup.isVisible('#guard-section'), true);
+    assert.match(await popup.textContent('#guard-text'), /not allowed on all sites/);
+    assert.equal(await popup.isVisible('#guard-grant'), true);
+    await popup.close();
+    // The person's own click on an open link still opens it (its press let it through).
+    const ok = dst('withheld-open');
+    const direct = await open(chatPage({ context: 'direct', messages: [`<a id="j" href="${JD}${ok}">jd</a>`] }));
+    await direct.click('#j', { delay: 80 });
+    await direct.waitForURL(`${JD}${ok}`);
+    await direct.close();
+    await page.close();
+  } finally {
+    await hostAccess('ON_ALL_SITES');
+  }
+  await waitMode('redirect');
+  await settings.close();
+});
