@@ -52,6 +52,7 @@ const native = read('native.json');
 const node = read('node.json');
 const chromium = read('chromium.json');
 const page = read('page.json');
+const guard = read('guard.json');
 const size = read('size.json');
 
 // Every measured figure: [runtime, engine, what, links, figure, unit].
@@ -108,6 +109,13 @@ add(page.runtime, 'all marked', 'after the last batch of 50', page.links, page.a
 add(page.runtime, 'all marked', 'from the first batch', page.links, page.from_first_batch_ms, 'ms');
 add(page.runtime, 'the same page, no extension', 'from the first batch', page.links, page.page_alone_ms, 'ms');
 add(page.runtime, 'longest task', 'while marking (longtask: 50 ms or more)', page.links, page.longest_task_ms, 'ms');
+// The navigation guard: from a link's opening (the mouse button's release, Enter) to its request, guard on and off.
+const GUARD_HOWS = { press: `click (button held ${guard.press_ms} ms)`, instant: 'click (button held 1 ms)', keyboard: 'Tab to the link, Enter', script: 'page script (the check page)' };
+for (const [how, label] of Object.entries(GUARD_HOWS)) {
+  if (!guard[how]) throw new Error(`guard.json: no ${how}`);
+  add(guard.runtime, `guard on: ${label}`, 'opening -> request', guard.clicks, guard[how].on_ms, 'ms');
+  add(guard.runtime, `guard off: ${label}`, 'opening -> request', guard.clicks, guard[how].off_ms, 'ms');
+}
 
 // The targets: the ratio or figure, the limit, and whether it is met.
 const ratio = (a, b) => a.median / b.median;
@@ -133,6 +141,8 @@ target('module, gzip', size.gzip / 1024, 150, 'KB', `${(size.raw / 1024).toFixed
 target(`cold start to ${chromium.cold_start_links.toLocaleString('en')} decisions (Chromium)`, chromium.cold_start_ms.median, 30, 'ms', 'median');
 target(`${page.links.toLocaleString('en')} links marked after insertion`, page.after_last_batch_ms.median, 100, 'ms', 'after the last batch');
 target('longest task while marking', page.longest_task_ms.median, 50, 'ms', page.longest_task_ms.median === 0 ? 'none reached 50 ms' : 'median over runs');
+target('time the guard adds to opening an open link (a click)', guard.press.added_ms, 30, 'ms', `median on - median off, ${guard.clicks} clicks each`);
+target('time the guard adds to opening an open link (keyboard)', guard.keyboard.added_ms, 30, 'ms', `median on - median off, ${guard.clicks} each`);
 const memory = chromium.worker_memory;
 if (typeof memory?.wasm_bytes !== 'number' || typeof memory?.js_heap_bytes !== 'number') throw new Error(`chromium.json: the worker's memory was not read (${JSON.stringify(memory)})`);
 target('worker memory (wasm + JS heap)', (memory.wasm_bytes + memory.js_heap_bytes) / 2 ** 20, 4, 'MB', `wasm ${(memory.wasm_bytes / 2 ** 20).toFixed(2)} MB + JS heap ${(memory.js_heap_bytes / 2 ** 20).toFixed(2)} MB`);
@@ -141,6 +151,7 @@ target('worker memory (wasm + JS heap)', (memory.wasm_bytes + memory.js_heap_byt
 const ms = (f) => `${f.median.toFixed(0)} ms`;
 const MISS_NOTES = [
   [/Ghostery/, () => `Ghostery answers this question with one hostname lookup after \`tldts\` (tldts alone: ${nd.tldts_parse.median.toFixed(0)} ns in Node), while linkgate reads the whole URL for risks (credentials, scheme, IP forms, redirect wrappers, look-alikes of the catalogue, homographs, tracking parameters). A quarter of Ghostery is ${(0.25 * nd.ghostery.median).toFixed(0)} ns a link in Node and ${(0.25 * ch.ghostery.median).toFixed(0)} in Chromium, below \`url::Url::parse\` alone in wasm (${nd.url_parse_batch.median.toFixed(0)} and ${ch.url_parse_batch.median.toFixed(0)} ns, the floor). The canonical-form quick path already skips the URL parser for 88% of the corpus; what is left is the analysis itself, spread thinly (a Node CPU profile of the batch: the link analysis 9%, the domain checks 7%, the string's transfer into wasm 6%, splitting the batch 5%, hashing 4%, the catalogue match 3%, IDNA 4%). Unknown domains cost the most: 21% of the links, a third of the time (look-alike, skeleton and Public Suffix List checks).`],
+  [/guard adds/, () => `A navigation the guard knows nothing about in advance goes through its check page (${(guard.script.added_ms).toFixed(0)} ms added for a page's own script, measured in the same run): the tab swaps to the extension's process and back. The person's own press, keyboard focus, context menu or drag on a link lets an open link skip the check page; a miss here means that shortcut came too late.`],
   [/module, gzip/, () => 'Three parts need about 150 KB gzip together before the engine, each measured alone: `url` with `idna` and its ICU4X normalisation data (UTS #46, ~79 KB), the Public Suffix List (44 KB of rules text), and `serde_json` with `serde_path_to_error` (~27 KB, for errors that name the offending line and JSON path). Already done: the UTS #39 skeletons from a 17 KB build-time table instead of `unicode-security`\'s tables and its NFD normaliser (-80 KB gzip), the PSL without comments and in punycode, the PSL lookup without `publicsuffix`. Left: the PSL and the JSON catalogue as extension files read at start (-57 KB from the module, the same bytes in the download), a host-only IDNA without the ICU4X mapping data for hosts that arrive in punycode from the browser (a fork of `url`), and `opt-level = "z"` for the hot crates (-26 KB, at twice the time per link).'],
   [/cold start/, () => `The cold start rows below, on the worker's clock: it runs its script ${ms(split.script)} after it starts, the module is compiled and instantiated at ${ms(split.wasm)}, the engine is built at ${ms(split.engine)} (the build itself ${ms(split.engine_build)} in cold wasm; 1.3 ms natively), and the 10,000 decisions (five messages of 2,000) take the remaining ${(chromium.cold_start_ms.median - split.engine.median).toFixed(0)} ms, while V8 still runs the engine in its baseline tier (the same work warm: ${(ch.extension_path.median * chromium.extension_path_links / 1e6).toFixed(0)} ms). Most of it is V8's start-up tiers, not the engine's work: in Node 20 the first 10,000 verdicts after a build take 43 ms, the next 22, and 8 with \`--no-liftoff\` (optimised code from the start), which an extension cannot ask for. 30 ms would need much less code on the start-up path (the catalogue and presets prepared at build time instead of JSON parsed with path-tracking errors) and V8 caching the module's optimised code across worker starts, which it does not seem to do for extension files.`],
 ];

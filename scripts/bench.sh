@@ -8,7 +8,8 @@
 #
 # Installs what is missing first (scripts/tools.sh). Steps: corpus -> the extension build (dist/) -> the peers built
 # for wasm (benches/wasm) and bundled for the browser (esbuild) -> native (criterion, benches/compare.rs) -> Node
-# (benches/node.mjs) -> Chromium (benches/chromium.mjs, benches/page.mjs) -> size (scripts/size.mjs) -> report.
+# (benches/node.mjs) -> Chromium (benches/chromium.mjs, benches/page.mjs, benches/guard.mjs) -> size
+# (scripts/size.mjs) -> report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/tools.sh
@@ -16,7 +17,7 @@ source scripts/tools.sh
 SMOKE=0
 [[ "${1:-}" == "--smoke" ]] && SMOKE=1
 if ((SMOKE)); then
-  export BENCH_DIR="$PWD/target/bench-smoke" BENCH_RUNS=1 BENCH_PAGE_LINKS=200 BENCH_PATH_LINKS=500
+  export BENCH_DIR="$PWD/target/bench-smoke" BENCH_RUNS=1 BENCH_PAGE_LINKS=200 BENCH_PATH_LINKS=500 BENCH_GUARD_CLICKS=5
   CORPUS=(--links 2000 --messages 200)
   CRITERION_ARGS=(--quick)
 else
@@ -64,6 +65,8 @@ step "Chromium: the engines in a page, the extension path, cold start, memory"
 node benches/chromium.mjs
 step "Chromium: the demo chat"
 node benches/page.mjs
+step "Chromium: the navigation guard, click to request"
+node benches/guard.mjs
 
 step "size"
 node scripts/size.mjs dist/pkg/linkgate_bg.wasm target/wasm32-unknown-unknown/release-wasm/linkgate.wasm \
