@@ -288,12 +288,11 @@ browser.onMessage((message, sender) => {
   if (!sender.tab) return undefined; // from a tab: a content script, or the guard page
   const fromGuardPage = typeof sender.url === 'string' && sender.url.startsWith(guardPage);
   if (fromGuardPage) return message.type === 'guard' ? guard(message, sender) : undefined;
-  if (typeof sender.url === 'string' && sender.url.startsWith(ours)) return undefined; // other extension pages
+  // Decisions for anyone of ours (the benchmark asks from an extension page); the rest from content scripts only.
+  if (message.type === 'classify') return classify(message);
+  if (message.type === 'scan') return scan(message);
+  if (typeof sender.url === 'string' && sender.url.startsWith(ours)) return undefined;
   switch (message.type) {
-    case 'classify':
-      return classify(message);
-    case 'scan':
-      return scan(message);
     case 'intent':
       // Recorded before any await, so it is there when the guard page of the same navigation asks.
       addHint(sender.tab.id, { href: message.href, text: message.text, context: message.context, site: senderSite(sender) });

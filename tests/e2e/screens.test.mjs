@@ -2,7 +2,7 @@
 // block page. Each screen is checked for its words and its safe default, and written to target/screenshots/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openChat, setSettings, link, badge, interstitialAction, screenshot } from './helpers.mjs';
+import { launch, openChat, setSettings, inExtension, link, badge, interstitialAction, screenshot } from './helpers.mjs';
 
 const LANGS = [
   {
@@ -15,6 +15,7 @@ const LANGS = [
     lead: 'This page is not provided by the chat app you are using, and its safety cannot be guaranteed. If you continue, take care to protect your personal information.',
     back: 'Go back',
     badge: 'Taobao link — opens directly',
+    guardGrant: 'Allow linkgate on all sites',
   },
   {
     lang: 'zh-CN',
@@ -26,6 +27,7 @@ const LANGS = [
     lead: '该网页不是由当前聊天应用提供，无法确保内容的安全性，如需继续访问，请注意保护好个人信息。',
     back: '返回',
     badge: '淘宝链接 — 可直接打开',
+    guardGrant: '允许 linkgate 在所有网站上运行',
   },
 ];
 
@@ -83,6 +85,18 @@ for (const L of LANGS) {
         assert.equal(await interstitialAction(env, page), 'block');
         await screenshot(page, `block-wechat-${suffix}`);
         await page.close();
+
+        // The popup when the navigation guard can only block (access to all sites withheld): its notice and button.
+        await inExtension(env, () => chrome.storage.session.set({ guard: { mode: 'block', error: null, time: Date.now() } }));
+        const popup = await env.context.newPage();
+        await popup.emulateMedia({ colorScheme: scheme });
+        await popup.setViewportSize({ width: 360, height: 640 });
+        await popup.goto(`chrome-extension://${env.extensionId}/popup/popup.html?site=${encodeURIComponent(env.server.origin)}`);
+        await popup.waitForSelector('body[data-ready]');
+        assert.equal(await popup.textContent('#guard-grant'), L.guardGrant);
+        await screenshot(popup, `popup-guard-block-${suffix}`);
+        await popup.close();
+        await inExtension(env, () => chrome.storage.session.set({ guard: { mode: 'redirect', error: null, time: Date.now() } }));
       }
     } finally {
       await env.close();
