@@ -240,8 +240,7 @@ async function showInterstitial(message, sender) {
   if (decision.action !== 'open') url = await storeRecord(decision, message.href, message.text, message.context, site);
   else if (decision.canonicalUrl && isHttpUrl(decision.canonicalUrl)) url = decision.canonicalUrl;
   if (url) {
-    // An opened link is hinted, so the guard's check of this navigation decides with the same context.
-    if (decision.action === 'open') addHint(tab.id, { href: url, text: message.text, context: message.context, site });
+    // The worker's own navigation has no initiator: the guard's rules do not apply to it.
     if (message.disposition === 'current') await browser.tabs.update(tab.id, { url });
     else await newTab(url);
   }
@@ -250,14 +249,18 @@ async function showInterstitial(message, sender) {
 }
 
 /**
- * The person is pressing on a link: when the engine opens it (in its context), its navigation may skip the check
- * page (lib/guard.js, allowBriefly). Everything else takes the check page.
+ * The person pressed, focused, clicked (`opened`), opened the menu of or dragged a link (the hint itself is recorded
+ * synchronously, see the listener). A clicked link goes into the decision history. When the engine opens the link
+ * (in its context) and the event says where it opens, its navigation may skip the check page (lib/guard.js,
+ * allowBriefly); everything else takes the check page.
  */
-async function preapprove(message, sender) {
-  if (!isHttpUrl(message.href)) return;
+async function intent(message, sender) {
   const engine = await getEngine();
-  if (engine.classify(message.href, message.text, message.context).action !== 'open') return;
-  const host = patternHost(`${senderSite(sender)}/*`);
+  const decision = engine.classify(message.href, message.text, message.context);
+  const site = senderSite(sender);
+  if (message.opened) await recordHistory(decision, message.context, site);
+  if (!message.disposition || decision.action !== 'open' || !isHttpUrl(message.href)) return;
+  const host = patternHost(`${site}/*`);
   if (host) await allowBriefly(message.href, host);
 }
 
@@ -273,7 +276,7 @@ async function guard(message, sender) {
   const text = hint?.text ?? null;
   const engine = await getEngine();
   const decision = engine.classify(message.url, text, context);
-  recordHistory(decision, context, hint?.site ?? null).catch(() => {});
+  if (!hint?.opened) recordHistory(decision, context, hint?.site ?? null).catch(() => {}); // else already in it
   if (decision.action === 'open' && isHttpUrl(message.url)) return { type: 'guarded', action: 'open', url: message.url };
   return { type: 'guarded', action: decision.action, url: await storeRecord(decision, message.url, text, context, hint?.site ?? null) };
 }
@@ -295,8 +298,8 @@ browser.onMessage((message, sender) => {
   switch (message.type) {
     case 'intent':
       // Recorded before any await, so it is there when the guard page of the same navigation asks.
-      addHint(sender.tab.id, { href: message.href, text: message.text, context: message.context, site: senderSite(sender) });
-      if (message.disposition) preapprove(message, sender).catch(() => {});
+      addHint(sender.tab.id, { href: message.href, text: message.text, context: message.context, site: senderSite(sender), opened: message.opened });
+      intent(message, sender).catch(() => {});
       return { type: 'ok' };
     case 'show-interstitial':
       return showInterstitial(message, sender);

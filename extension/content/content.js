@@ -718,11 +718,13 @@
       return;
     }
     const now = performance.now();
-    if (lastHint.href === href && now - lastHint.time < 500 && event.type !== 'contextmenu' && event.type !== 'dragstart') return;
+    // A click opens the link (the decision history hears of it); a press, focus or key just before it said the rest.
+    const opened = event.type === 'click' || event.type === 'auxclick';
+    if (!opened && lastHint.href === href && now - lastHint.time < 500 && event.type !== 'contextmenu' && event.type !== 'dragstart') return;
     lastHint.href = href;
     lastHint.time = now;
     const text = (a.textContent ?? '').trim().replaceAll('\0', '\uFFFD').slice(0, messages.MAX_TEXT) || null;
-    send({ type: 'intent', href, text, context: adapter.contextFor(contextElement(a)), disposition: pressDisposition(event, a) }).catch(() => {});
+    send({ type: 'intent', href, text, context: adapter.contextFor(contextElement(a)), disposition: pressDisposition(event, a), opened }).catch(() => {});
   }
 
   /**

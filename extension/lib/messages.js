@@ -9,9 +9,10 @@
 //       checked alone: an href over MAX_URL or holding U+0000 (which the worker joins the columns with), or a text
 //       over MAX_TEXT, is answered as the empty link (warn, invalid_url); the rest of the batch is answered as usual.
 //   {type: 'scan', items: [{id: string, text: string, context}]}                             -> {type: 'scans', results: [{id, matches}]}
-//   {type: 'intent', href: string, text: string|null, context, disposition: disposition|null}  -> {type: 'ok'}
-//       (the person pressed, clicked, opened the menu of or dragged a link: the navigation guard's hint;
-//       `disposition` where a press or click says where the link will open, null for a menu, key or drag)
+//   {type: 'intent', href: string, text: string|null, context, disposition: disposition|null, opened: boolean}
+//       -> {type: 'ok'}  (the person pressed, focused, clicked, opened the menu of or dragged a link: the navigation
+//       guard's hint; `disposition` where the event says the link will open, or null; `opened`: a click, which
+//       goes into the decision history)
 //   {type: 'show-interstitial', href: string, text: string|null, context, disposition}       -> {type: 'shown', action}
 // Guard page -> worker
 //   {type: 'guard', url: string}  -> {type: 'guarded', action, url}  (url: where to go, the same URL or an interstitial)
@@ -72,7 +73,8 @@
       isContext(m.context) &&
       DISPOSITIONS.includes(m.disposition),
     intent: (m) =>
-      hasOnly(m, ['type', 'href', 'text', 'context', 'disposition']) &&
+      hasOnly(m, ['type', 'href', 'text', 'context', 'disposition', 'opened']) &&
+      typeof m.opened === 'boolean' &&
       isString(m.href, MAX_URL) &&
       isTextOrNull(m.text) &&
       isContext(m.context) &&

@@ -72,8 +72,12 @@ test('the other shapes: known types only, exact fields', () => {
   assert.equal(validate({ type: 'show-interstitial', href: 'https://a.example/', text: null, context: 'room', disposition: 'new-tab' }), false);
   assert.equal(validate({ type: 'scan', items: [{ id: 't1', text: '【淘宝】', context: 'direct' }] }), true);
   assert.equal(validate({ type: 'scan', items: [{ id: 't1', text: 5, context: 'direct' }] }), false);
-  assert.equal(validate({ type: 'intent', href: 'https://a.example/', text: 'a', context: 'direct' }), true);
-  assert.equal(validate({ type: 'intent', href: 'https://a.example/', text: 'a', context: 'direct', site: 'x' }), false);
+  const intent = { type: 'intent', href: 'https://a.example/', text: 'a', context: 'direct', disposition: 'new-tab', opened: false };
+  assert.equal(validate(intent), true);
+  assert.equal(validate({ ...intent, disposition: null, opened: true }), true);
+  assert.equal(validate({ ...intent, site: 'x' }), false);
+  assert.equal(validate({ ...intent, disposition: 'popup' }), false);
+  assert.equal(validate({ ...intent, opened: 1 }), false);
   assert.equal(validate({ type: 'guard', url: 'https://a.example/' }), true);
   assert.equal(validate({ type: 'guard', url: 'x'.repeat(2 * 1024 * 1024 + 1) }), false);
   assert.equal(validate({ type: 'guard', url: 5 }), false);
