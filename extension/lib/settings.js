@@ -5,7 +5,7 @@
 // storage.sync   preset, optIns {platform: {direct|group|feed: action}}, trustedDomains [domain],
 //                trustedSources {domain: 'warning-page' | 'options' | 'import'}
 // storage.local  customRules (JSON text), reports [...], history [...], historyEnabled (bool, default true),
-//                paused {origin: resume time in ms}, engineError {time, message}, lastGoodSettings
+//                paused {origin: resume time in ms}, engineError {time, message}, lastGoodSettings, managedCache
 // storage.managed (read-only) preset, optIns, lockOptIns, trustedDomains, customRules, message
 import './browser.js';
 
@@ -57,19 +57,33 @@ export function cleanManaged(raw) {
   return out;
 }
 
-/** storage.managed, or {} where the browser has none (Firefox throws when no policy names the add-on). */
+/**
+ * storage.managed, or {} where the browser has none (Firefox throws when no policy names the add-on).
+ *
+ * Chromium answers storage.managed only once its policy service has loaded, which at a browser's start, and in a
+ * worker started again soon after, can take seconds (seen: over 5 s; the first engine, and so the first marks and
+ * the navigation guard, waited for it). So the last answer is kept in storage.local `managedCache`: with one, the
+ * live answer is awaited MANAGED_WAIT_MS, without (the first start ever) MANAGED_FIRST_WAIT_MS; then the cached
+ * answer (or {}) is used, and `onLate(settings)` hears the live one when it comes and differs.
+ */
 export async function readManaged(onLate) {
-  // Chromium answers storage.managed only once its policy service has loaded, which at a browser's start can take
-  // seconds (seen: over 6 s, with the network unreachable). After MANAGED_WAIT_MS the answer is {} for now, and
-  // `onLate(settings)` hears the real one when it comes and holds anything.
-  const read = browser.storage.managed.get().then(cleanManaged, () => ({}));
-  const late = new Promise((resolve) => setTimeout(() => resolve(null), MANAGED_WAIT_MS));
-  const first = await Promise.race([read, late]);
-  if (first) return first;
-  read.then((settings) => Object.keys(settings).length && onLate?.(settings)).catch(() => {});
-  return {};
+  const live = browser.storage.managed.get().then(cleanManaged, () => ({}));
+  const { managedCache } = await browser.storage.local.get('managedCache').catch(() => ({}));
+  const cached = managedCache && typeof managedCache === 'object' ? cleanManaged(managedCache) : null;
+  const wait = cached ? MANAGED_WAIT_MS : MANAGED_FIRST_WAIT_MS;
+  const first = await Promise.race([live, new Promise((resolve) => setTimeout(() => resolve(null), wait))]);
+  const used = first ?? cached ?? {};
+  live
+    .then((settings) => {
+      const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+      if (!same(settings, cached)) browser.storage.local.set({ managedCache: settings }).catch(() => {});
+      if (!first && !same(settings, used)) onLate?.(settings);
+    })
+    .catch(() => {});
+  return used;
 }
-const MANAGED_WAIT_MS = 1000;
+const MANAGED_WAIT_MS = 20;
+const MANAGED_FIRST_WAIT_MS = 1000;
 
 /**
  * The settings the engine is built from: the user's, with the administrator's preset, opt-ins (which win cell by
