@@ -1,8 +1,9 @@
 // The paths no content script can see, done as a person does them: a headful Chromium under Xvfb, real mouse and
 // keyboard input from xdotool. The context menu's "Open link in new tab" and "Open link in new window", and
-// dragging a link onto the tab strip, must show the warning page before the destination sees any request; "Open
-// link in incognito window" is shown for what it is: linkgate is not allowed in incognito windows unless the
-// person allows it, so no extension sees that navigation (README, "Open paths").
+// dragging a link onto the tab strip, must show the warning page before the destination sees any request. Two are
+// shown for what they are: a drop onto the address bar only fills it in (Enter from there is a typed URL, which
+// linkgate leaves to the person), and "Open link in incognito window" reaches the destination, since no extension
+// sees incognito windows unless the person allows it there (docs/open-paths.md).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
@@ -102,6 +103,30 @@ test('dragging a link onto the tab strip shows the warning page first', async ()
   assert.equal(await interstitialAction(env, tab), 'warn');
   await neverReached(path, 'drag to the tab strip');
   await tab.close();
+  await page.close();
+});
+
+test('dragging a link onto the address bar only fills it in; Enter from there is the person typing the URL', async () => {
+  const path = `/drag-omnibox-${++serial}`;
+  const page = await chatWithLink(path);
+  const { x, y } = await screenPoint(page);
+  const before = env.context.pages().length;
+  const steps = [];
+  for (let i = 1; i <= 20; i++) steps.push('mousemove', Math.round(x + ((640 - x) * i) / 20), Math.round(y + ((63 - y) * i) / 20), 'sleep', '0.04');
+  xdotool('mousemove', x, y, 'sleep', '0.2', 'mousedown', 1, 'sleep', '0.2', ...steps, 'sleep', '0.4', 'mouseup', 1, 'sleep', '0.3');
+  await new Promise((r) => setTimeout(r, 1000));
+  // The drop neither navigates the tab nor opens one (Chromium 156 pastes the URL into the address bar).
+  assert.equal(env.context.pages().length, before);
+  assert.match(page.url(), /\/real\//);
+  await neverReached(path, 'drop onto the address bar');
+  // What happens next, shown rather than hidden: Enter in the address bar is a typed navigation, which has no
+  // initiator and so no guard rule; linkgate leaves a URL the person typed (or pasted, as the block page itself
+  // advises) alone. That the request now arrives also proves the drop above landed in the address bar.
+  const arrived = page.waitForURL(/taobao-login\.com/, { timeout: 8000 });
+  xdotool('key', 'Return');
+  await arrived;
+  for (let i = 0; i < 40 && !dest.saw(path); i++) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(dest.saw(path), true, 'Enter after the drop reaches the destination: a typed navigation');
   await page.close();
 });
 
