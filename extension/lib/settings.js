@@ -64,7 +64,7 @@ export function cleanManaged(raw) {
  * worker started again soon after, can take seconds (seen: over 5 s; the first engine, and so the first marks and
  * the navigation guard, waited for it). So the last answer is kept in storage.local `managedCache`: with one, the
  * live answer is awaited MANAGED_WAIT_MS, without (the first start ever) MANAGED_FIRST_WAIT_MS; then the cached
- * answer (or {}) is used, and `onLate(settings)` hears the live one when it comes and differs.
+ * answer (or {}, then cached as well) is used, and `onLate(settings)` hears the live one when it comes and differs.
  */
 export async function readManaged(onLate) {
   const live = browser.storage.managed.get().then(cleanManaged, () => ({}));
@@ -73,6 +73,10 @@ export async function readManaged(onLate) {
   const wait = cached ? MANAGED_WAIT_MS : MANAGED_FIRST_WAIT_MS;
   const first = await Promise.race([live, new Promise((resolve) => setTimeout(() => resolve(null), wait))]);
   const used = first ?? cached ?? {};
+  // No answer in time and nothing cached: what was used is cached, so the next start (a worker lives seconds to
+  // minutes, and may be stopped before the answer comes) waits 20 ms, not the full second again. The live answer,
+  // when it comes, replaces it and rebuilds the engine if it differs, as it would have after the first wait.
+  if (!first && !cached) browser.storage.local.set({ managedCache: used }).catch(() => {});
   live
     .then((settings) => {
       const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
