@@ -8,12 +8,16 @@
 //!   that are ASCII (catalogue domains are ASCII), so it needs, for each code point, its skeleton if that is ASCII
 //!   and nothing else. Computed here with `unicode-security` (confusables.txt and NFD), it is ~17 KB instead of the
 //!   crate's ~80 KB confusables table and the ~100 KB of NFD tables it brings at run time.
+//! - The tables of Chromium's "loose" skeletons (`loose_data.rs`, read by `src/skeleton.rs`): which characters its
+//!   skeleton generator rewrites before the UTS #39 skeleton, so that `tàobao.com`, `ŧaobao.com` and `七aobao.com`
+//!   read as `taobao.com`.
 
 use std::{env, fmt::Write as _, fs, path::Path};
 
 fn main() {
     public_suffix_list();
     skeleton_table();
+    loose_tables();
 }
 
 fn out_dir() -> std::path::PathBuf {
@@ -112,5 +116,121 @@ fn skeleton_table() {
          pub(crate) static MARKS: &[(u32, u8)] = &[{marks}];\n"
     );
     let dest = out_dir().join("skeleton_data.rs");
+    fs::write(&dest, rust).unwrap_or_else(|e| panic!("cannot write {}: {e}", dest.display()));
+}
+
+/// Chromium's skeleton generator (`components/url_formatter/spoof_checks/skeleton_generator.cc`, commit f24a8e13;
+/// tests/peer/chromium/NOTES.md section 7) rewrites a host before its UTS #39 skeleton is taken: diacritics are
+/// removed ("DropAcc": NFD, nonspacing marks removed, NFC, then `ł > l; ø > o; đ > d`) when the host is written only
+/// in Latin, Greek, Cyrillic, `[0-9._-]` and U+0300..U+0339, and then "ExtraConf" maps letters that confusables.txt
+/// does not (`ŧ` and `七` to `t`, `ħ` and `н` to `h`, `一` to `-`, ...). These are its ExtraConf rules, verbatim.
+const EXTRA_CONFUSABLES: &[(&str, &str)] = &[
+    ("æӕ", "ae"),
+    ("ϼҏ", "p"),
+    ("ħнћңҥӈӊԋԧԩ", "h"),
+    ("ĸκкқҝҟҡӄԟ", "k"),
+    ("ŋпԥกח", "n"),
+    ("ŧтҭԏ七丅丆丁", "t"),
+    ("ƅьҍвß", "b"),
+    ("ωшщพฟພຟ", "w"),
+    ("мӎ", "m"),
+    ("єҽҿၔ", "e"),
+    ("ґ", "r"),
+    ("ғӻ", "f"),
+    ("ҫင", "c"),
+    ("ұ丫", "y"),
+    ("χҳӽӿ乂", "x"),
+    ("ԃძ", "d"),
+    ("ԍဌ", "g"),
+    ("ടรຣຮ", "s"),
+    ("၂", "j"),
+    ("०০੦૦ଠ୦೦စ", "o"),
+    ("৭੧૧", "q"),
+    ("บບ", "u"),
+    ("θ", "0"),
+    ("२২੨૨೩೭շ", "2"),
+    ("зҙӡउওਤ੩૩౩ဒვპੜკ", "3"),
+    ("੫丩ㄐ", "4"),
+    ("ճ", "6"),
+    ("৪੪୫", "8"),
+    ("૭୨౨", "9"),
+    ("—一―⸺⸻", "-"),
+];
+
+/// Two tables of `(code point, replacement)`, each kept only where the replacement's UTS #39 skeleton is ASCII and
+/// differs from the character's own: `LOOSE_LGC` is DropAcc then ExtraConf (for hosts in Latin, Greek and Cyrillic
+/// only), `EXTRA` is ExtraConf alone (for every other host). `src/skeleton.rs` rewrites a host with one of them and
+/// takes the UTS #39 skeleton of the result; its tests check the tables against `unicode-normalization` and
+/// `unicode-security` again.
+fn loose_tables() {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    use unicode_security::confusable_detection::skeleton;
+
+    let extra = |c: char| -> Option<&'static str> {
+        EXTRA_CONFUSABLES.iter().find(|(set, _)| set.contains(c)).map(|&(_, to)| to)
+    };
+    let extra_str =
+        |s: &str| -> String { s.chars().map(|c| extra(c).map_or_else(|| c.to_string(), str::to_owned)).collect() };
+    let drop_accents = |c: char| -> String {
+        let stripped: String = c.to_string().nfd().filter(|&m| !is_combining_mark(m)).nfc().collect();
+        match stripped.as_str() {
+            "ł" => "l".to_owned(),
+            "ø" => "o".to_owned(),
+            "đ" => "d".to_owned(),
+            _ => stripped,
+        }
+    };
+    let sk = |s: &str| -> String { skeleton(s).collect() };
+    let mut lgc = Vec::new();
+    let mut extra_only = Vec::new();
+    for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+        let own = sk(&c.to_string());
+        let loose = extra_str(&drop_accents(c));
+        let loose_sk = sk(&loose);
+        if loose_sk.is_ascii() && loose_sk != own {
+            lgc.push((c, loose.clone()));
+        }
+        if let Some(to) = extra(c) {
+            let to_sk = sk(to);
+            if to_sk.is_ascii() && to_sk != own {
+                extra_only.push((c, to.to_owned()));
+            }
+        }
+    }
+    let table = |name: &str, rows: &[(char, String)]| -> String {
+        let codes: String = rows.iter().map(|(c, _)| format!("{:#x}, ", u32::from(*c))).collect();
+        let mut bytes = String::new();
+        let mut ends = String::new();
+        for (_, to) in rows {
+            bytes.push_str(to);
+            write!(ends, "{}, ", bytes.len()).unwrap();
+        }
+        assert!(bytes.len() < usize::from(u16::MAX), "{name}: replacement bytes overflow u16 offsets");
+        let n = rows.len();
+        format!(
+            "pub(crate) static {name}_CODES: [u32; {n}] = [{codes}];\n\
+             pub(crate) static {name}_ENDS: [u16; {n}] = [{ends}];\n\
+             pub(crate) static {name}_BYTES: &str = {bytes:?};\n"
+        )
+    };
+    // The combining marks (General_Category M), as ranges: ICU's "invisible" check looks for one repeated.
+    let mut marks: Vec<(u32, u32)> = Vec::new();
+    for c in (0..=0x10FFFF).filter_map(char::from_u32).filter(|&c| is_combining_mark(c)) {
+        match marks.last_mut() {
+            Some((_, end)) if *end + 1 == u32::from(c) => *end += 1,
+            _ => marks.push((u32::from(c), u32::from(c))),
+        }
+    }
+    let marks: String = marks.iter().map(|(a, b)| format!("({a:#x}, {b:#x}), ")).collect();
+    let rust = format!(
+        "/// DropAcc then ExtraConf, for hosts in Latin, Greek and Cyrillic only: code points, ascending.\n{}\
+         /// ExtraConf alone, for every other host.\n{}\
+         /// Inclusive ranges of combining marks (General_Category M), ascending.\n\
+         pub(crate) static MARKS: &[(u32, u32)] = &[{marks}];\n",
+        table("LGC", &lgc),
+        table("EXTRA", &extra_only)
+    );
+    let dest = out_dir().join("loose_data.rs");
     fs::write(&dest, rust).unwrap_or_else(|e| panic!("cannot write {}: {e}", dest.display()));
 }

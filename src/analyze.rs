@@ -464,7 +464,7 @@ impl Analyzer<'_> {
         let tld = suffix.rsplit('.').next().unwrap_or(suffix);
         let mut homograph = false;
         if let Some(unicode) = unicode.as_deref()
-            && let Some(h) = domain::homograph(unicode, tld, self.lookalikes)
+            && let Some(h) = domain::homograph(unicode, host, tld, self.lookalikes, self.psl)
         {
             a.add(ReasonCode::Homograph, || h.detail());
             homograph = true;

@@ -4,11 +4,10 @@
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use unicode_security::RestrictionLevel;
-use unicode_security::restriction_level::RestrictionLevelDetection;
 
 use crate::catalogue::Catalogue;
 use crate::skeleton;
+use crate::spoof::{self, Spoof};
 
 /// The Public Suffix List (<https://publicsuffix.org/list/>, ICANN and private sections), as a map from every node
 /// of its rule tree to what the node holds: `uk`, `co.uk` and `kawasaki.jp` are nodes, `*.kawasaki.jp` a flag on
@@ -199,61 +198,41 @@ pub(crate) fn is_local_name(host: &str) -> bool {
     }
 }
 
-/// Scripts whose whole-script look-alikes of Latin labels are accepted under these TLDs, following Chromium's IDN
-/// spoof checker (`components/url_formatter/spoof_checks/idn_spoof_checker.cc`): a Cyrillic label that reads as
-/// Latin is fine under `.ru` but not under `.com`.
-const SCRIPT_TLDS: &[(unicode_script::Script, &[&str])] = &[
-    (
-        unicode_script::Script::Cyrillic,
-        &[
-            "bg",
-            "by",
-            "kz",
-            "kg",
-            "mk",
-            "mn",
-            "ru",
-            "rs",
-            "su",
-            "tj",
-            "ua",
-            "uz",
-            "xn--p1ai",
-            "xn--90ais",
-            "xn--j1amh",
-            "xn--90a3ac",
-            "xn--d1alf",
-            "xn--80ao21a",
-            "xn--l1acc",
-            "xn--p1acf",
-        ],
-    ),
-    (unicode_script::Script::Greek, &["gr", "cy", "xn--qxam", "xn--qxa6a"]),
-    (unicode_script::Script::Armenian, &["am", "xn--y9a3aq"]),
-    (unicode_script::Script::Georgian, &["ge", "xn--node"]),
-];
-
 /// What the homograph check found in one host.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Homograph {
-    /// A label mixes scripts beyond UTS #39's moderately restrictive level (Latin with Cyrillic, ...).
-    MixedScript(String),
-    /// A label written entirely in one non-Latin script that reads as Latin, under a TLD of another script.
-    WholeScript(String),
-    /// The host's skeleton equals a catalogue domain's skeleton.
+    /// A label Chromium would not show as Unicode (src/spoof.rs): mixed scripts, a look-alike script, ...
+    Spoof(String, Spoof),
+    /// The host, read as Chromium reads it for top domains (diacritics removed, extra confusables, the UTS #39
+    /// skeleton), is a catalogue or look-alike target domain, or imitates one.
     Confusable(String),
 }
 
 impl Homograph {
     pub(crate) fn detail(&self) -> String {
         match self {
-            Homograph::MixedScript(label) => format!("mixed scripts in '{label}'"),
-            Homograph::WholeScript(label) => {
-                format!("'{label}' is written in a script that looks like Latin")
-            }
+            Homograph::Spoof(label, spoof) => match spoof {
+                Spoof::Character(c) => {
+                    format!("'{label}' has {}, which browsers do not show in a host", code_point(*c))
+                }
+                Spoof::HiddenMark => format!("'{label}' has a mark that hides on its letter"),
+                Spoof::MixedNumbers => format!("'{label}' mixes digits of two numbering systems"),
+                Spoof::MixedScripts => format!("mixed scripts in '{label}'"),
+                Spoof::TldSpecific(c) => {
+                    format!("'{label}' has {}, used only under some country domains", code_point(*c))
+                }
+                Spoof::WholeScript => format!("'{label}' is written in a script that looks like Latin"),
+                Spoof::DigitLookalike => format!("'{label}' has characters that look like digits"),
+                Spoof::LatinMixed => format!("'{label}' mixes accented Latin letters with another script"),
+                Spoof::Pattern => format!("'{label}' has characters that look like Latin letters or punctuation"),
+            },
             Homograph::Confusable(domain) => format!("looks like {domain}"),
         }
     }
+}
+
+fn code_point(c: char) -> String {
+    format!("'{c}' (U+{:04X})", u32::from(c))
 }
 
 /// What the look-alike check found in one host, naming the catalogue domain imitated.
@@ -272,6 +251,14 @@ pub(crate) enum Lookalike<'s> {
 }
 
 impl Lookalike<'_> {
+    /// The catalogue or target domain imitated.
+    pub(crate) fn domain(&self) -> &str {
+        match self {
+            Lookalike::Embeds(d) | Lookalike::SameName(d) | Lookalike::Combines(d) | Lookalike::Edits(_, d) => d,
+            Lookalike::ReadsLike(d) => d,
+        }
+    }
+
     pub(crate) fn detail(&self) -> String {
         match self {
             Lookalike::Embeds(d) => format!("embeds {d} in its subdomain"),
@@ -283,47 +270,59 @@ impl Lookalike<'_> {
     }
 }
 
-/// Checks a Unicode host for homographs. `ascii_host` is its punycode form, `registrable` its registrable domain
-/// (ASCII), `catalogue` gives the skeletons of the catalogue domains.
-pub(crate) fn homograph(unicode_host: &str, tld_ascii: &str, lookalikes: &Lookalikes) -> Option<Homograph> {
+/// Checks a Unicode host (with no trailing dot) for homographs: each label as Chromium's spoof checker does, then
+/// the whole host against the catalogue's and the look-alike targets' domains. `ascii_host` is the host in punycode,
+/// `tld_ascii` its TLD.
+pub(crate) fn homograph(
+    unicode_host: &str,
+    ascii_host: &str,
+    tld_ascii: &str,
+    lookalikes: &Lookalikes,
+    psl: &Psl,
+) -> Option<Homograph> {
+    let tld_unicode = unicode_host.rsplit('.').next().unwrap_or("");
     for label in unicode_host.split('.') {
-        if label.is_ascii() {
-            continue;
-        }
-        let level = label.detect_restriction_level();
-        if level > RestrictionLevel::ModeratelyRestrictive {
-            return Some(Homograph::MixedScript(label.to_owned()));
-        }
-        if level == RestrictionLevel::SingleScript && whole_script_confusable(label, tld_ascii) {
-            return Some(Homograph::WholeScript(label.to_owned()));
+        if let Some(spoof) = spoof::check_label(label, tld_ascii, tld_unicode) {
+            return Some(Homograph::Spoof(label.to_owned(), spoof));
         }
     }
-    lookalikes.confusable(unicode_host).map(Homograph::Confusable)
+    lookalikes.unicode_lookalike(unicode_host, ascii_host, psl).map(Homograph::Confusable)
 }
 
-fn whole_script_confusable(label: &str, tld_ascii: &str) -> bool {
-    use unicode_script::UnicodeScript;
-    // The script of the label's letters (a single-script label has one, digits and '-' are Common).
-    let Some(script) = label
-        .chars()
-        .map(|c| c.script())
-        .find(|s| !matches!(s, unicode_script::Script::Common | unicode_script::Script::Inherited))
-    else {
-        return false;
-    };
-    if script == unicode_script::Script::Latin {
-        return false;
-    }
-    let allowed = SCRIPT_TLDS.iter().find(|(s, _)| *s == script).map_or(&[][..], |(_, tlds)| *tlds);
-    if allowed.contains(&tld_ascii) {
-        return false;
-    }
-    // Every character must read as ASCII letters, digits or '-'.
-    skeleton::ascii(label)
-        .is_some_and(|sk| !sk.is_empty() && sk.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+/// A site that is not a catalogue platform but is imitated to phish people in chats (a bank, a carrier, 12306):
+/// `rules/lookalike_targets.json`.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub(crate) struct Target {
+    #[allow(dead_code)] // read by people and tests: the file names each target
+    pub(crate) id: String,
+    #[allow(dead_code)]
+    pub(crate) name: String,
+    #[allow(dead_code)]
+    pub(crate) kind: String,
+    /// Its registrable domains.
+    pub(crate) domains: Vec<String>,
+    #[allow(dead_code)]
+    pub(crate) source: String,
+    /// Brand labels that are ordinary words (`live`, `office`): matched only as the whole domain (embedded or by
+    /// skeleton), never as a word inside another domain or one edit away.
+    #[serde(default)]
+    pub(crate) words: Vec<String>,
 }
 
-/// The catalogue's brand labels and domains, prepared for the look-alike and confusable checks.
+/// `rules/lookalike_targets.json`.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub(crate) struct TargetsFile {
+    #[allow(dead_code)]
+    pub(crate) schema_version: u32,
+    #[allow(dead_code)]
+    pub(crate) description: String,
+    pub(crate) targets: Vec<Target>,
+}
+
+/// The catalogue's brand labels and domains, and those of the look-alike targets, prepared for the look-alike and
+/// confusable checks.
 ///
 /// Built once per engine. Lookups are hash probes and bitmask filters, so an unknown domain costs a few hundred
 /// nanoseconds rather than a full comparison with every brand.
@@ -332,20 +331,24 @@ pub(crate) struct Lookalikes {
     brands: Vec<Brand>,
     /// Brand label -> index in `brands`.
     by_label: FxHashMap<String, usize>,
-    /// Catalogue registrable domains (`taobao.com`, `tb.cn`, `3.cn`).
+    /// Catalogue and target registrable domains (`taobao.com`, `tb.cn`, `3.cn`, `icbc.com.cn`).
     domains: FxHashSet<String>,
-    /// UTS #39 skeleton of a catalogue domain (ASCII, as the domains are) -> the domain.
+    /// UTS #39 skeleton of a catalogue or target domain (ASCII, as the domains are) -> the domain.
     skeletons: FxHashMap<String, String>,
     /// Bit `n` is set when a key of `skeletons` has `n` labels (63 stands for 63 or more).
     skeleton_labels: u64,
 }
 
-/// A catalogue brand: its label (`taobao`), its domain (`taobao.com`) and the set of characters in the label.
+/// A brand: its label (`taobao`), its domain (`taobao.com`), the set of characters in the label, and whether it is
+/// matched under other suffixes and inside other words (`fuzzy`; not for ordinary words such as `live`).
 #[derive(Debug)]
 struct Brand {
     label: String,
     domain: String,
     chars: u64,
+    fuzzy: bool,
+    /// Matched one or two edits away too (not numbers: 12307 is another number, not a misspelling of 12306).
+    typos: bool,
 }
 
 /// How many labels a dotted name has.
@@ -378,15 +381,28 @@ const MIN_FUZZY_LABEL: usize = 4;
 const MIN_SUBSTRING_LABEL: usize = 5;
 
 impl Lookalikes {
-    pub(crate) fn new(catalogue: &Catalogue) -> Self {
+    /// `brands` are `(label, domain)` pairs: the catalogue's, then the targets' (label from the Public Suffix List).
+    pub(crate) fn new(catalogue: &Catalogue, targets: &[(String, String, bool)]) -> Self {
         let mut me = Lookalikes::default();
-        for (label, _, domain) in &catalogue.brands {
+        let catalogue_brands = catalogue.brands.iter().map(|(label, _, domain)| (label, domain, true));
+        let target_brands = targets.iter().map(|(label, domain, fuzzy)| (label, domain, *fuzzy));
+        for (label, domain, fuzzy) in catalogue_brands.chain(target_brands) {
             if !me.by_label.contains_key(label) {
                 me.by_label.insert(label.clone(), me.brands.len());
-                me.brands.push(Brand { label: label.clone(), domain: domain.clone(), chars: char_set(label) });
+                let typos = fuzzy && !label.bytes().all(|b| b.is_ascii_digit());
+                me.brands.push(Brand {
+                    label: label.clone(),
+                    domain: domain.clone(),
+                    chars: char_set(label),
+                    fuzzy,
+                    typos,
+                });
             }
             me.domains.insert(domain.clone());
-            if let Some(sk) = skeleton::ascii(domain) {
+            // A domain in punycode (a target such as `xn--f-vgaa.com`) is compared by the skeleton of its Unicode
+            // form, read the way hosts are read.
+            let unicode = if domain.contains("xn--") { idna::domain_to_unicode(domain).0 } else { domain.clone() };
+            if let Some(sk) = skeleton::ascii(&skeleton::loose_rewrite(&unicode)).map(|sk| sk.to_ascii_lowercase()) {
                 me.skeleton_labels |= label_bit(label_count(&sk));
                 me.skeletons.entry(sk).or_insert_with(|| domain.clone());
             }
@@ -394,8 +410,8 @@ impl Lookalikes {
         me
     }
 
-    /// The catalogue domain whose UTS #39 skeleton equals the host's (or one of its parent domains'), unless the
-    /// host is that domain or under it.
+    /// The catalogue or target domain whose UTS #39 skeleton equals the host's (or one of its parent domains'),
+    /// unless the host is that domain or under it.
     pub(crate) fn confusable(&self, host: &str) -> Option<String> {
         // The skeleton is written into a buffer on the stack: the look-up costs no allocation. Only ASCII skeletons
         // can equal a catalogue domain's.
@@ -407,6 +423,20 @@ impl Lookalikes {
                 owned = skeleton::ascii(host)?;
                 &owned
             }
+        };
+        self.skeleton_match(sk, host)
+    }
+
+    /// The domain whose skeleton is `sk` or one of its parent domains', unless `host` is that domain or under it.
+    fn skeleton_match(&self, sk: &str, host: &str) -> Option<String> {
+        // Hosts have no case, skeletons do: a character that reads as a capital (`0` as `O`, `ㄒ` as `T`) imitates
+        // the small letter too. Skeletons are compared in lower case.
+        let lower;
+        let sk = if sk.bytes().any(|b| b.is_ascii_uppercase()) {
+            lower = sk.to_ascii_lowercase();
+            lower.as_str()
+        } else {
+            sk
         };
         // Only suffixes with as many labels as some catalogue domain are looked up.
         let mut rest = sk;
@@ -423,8 +453,43 @@ impl Lookalikes {
         }
     }
 
+    /// A Unicode host that imitates a catalogue or target domain, read as Chromium's skeleton generator reads it:
+    /// diacritics removed (Latin, Greek and Cyrillic hosts), its extra confusables mapped (`ŧ`, `七` -> `t`), then
+    /// the UTS #39 skeleton compared with the domains' (`tàobao.com`, `七aobao.com`); or, when that reading is ASCII,
+    /// the brand embedded or combined in it (`tàobao-login.com`). Not by typos: `ést.net` is not `test.net`.
+    /// `ascii_host` is the host in punycode.
+    pub(crate) fn unicode_lookalike(&self, unicode_host: &str, ascii_host: &str, psl: &Psl) -> Option<String> {
+        let rewrites = skeleton::loose_rewrites(unicode_host);
+        for rewritten in &rewrites {
+            if let Some(sk) = skeleton::ascii(rewritten)
+                && let Some(domain) = self.skeleton_match(&sk, ascii_host)
+            {
+                return Some(domain);
+            }
+        }
+        let rewritten = rewrites.first().filter(|r| r.is_ascii())?;
+        let split = psl.split(rewritten)?;
+        let registrable = split.registrable?;
+        if is_same_or_subdomain(ascii_host, registrable) {
+            return None; // only a subdomain label is accented: `éxample.test.net` is test.net's
+        }
+        if self.domains.contains(registrable) {
+            return Some(registrable.to_owned());
+        }
+        match self.find_lookalike(rewritten, registrable, split.suffix, false)? {
+            Lookalike::ReadsLike(_) => None, // the skeletons were compared above
+            found => Some(found.domain().to_owned()),
+        }
+    }
+
     /// Checks a non-catalogue ASCII host: `registrable` is its registrable domain and `suffix` its public suffix.
     pub(crate) fn lookalike<'s>(&'s self, host: &str, registrable: &str, suffix: &str) -> Option<Lookalike<'s>> {
+        let found = self.find_lookalike(host, registrable, suffix, true)?;
+        // A look-alike target's own domains are not platforms, so they get here: they imitate nothing.
+        (!self.domains.contains(registrable)).then_some(found)
+    }
+
+    fn find_lookalike<'s>(&'s self, host: &str, registrable: &str, suffix: &str, typos: bool) -> Option<Lookalike<'s>> {
         let label = registrable.strip_suffix(suffix).and_then(|l| l.strip_suffix('.')).unwrap_or(registrable);
         let subdomain = host.strip_suffix(registrable).and_then(|s| s.strip_suffix('.')).unwrap_or("");
         if !subdomain.is_empty()
@@ -433,6 +498,7 @@ impl Lookalikes {
             return Some(Lookalike::Embeds(domain));
         }
         if let Some(b) = self.by_label.get(label).map(|i| &self.brands[*i])
+            && b.fuzzy
             && b.label.len() >= MIN_FUZZY_LABEL
         {
             return Some(Lookalike::SameName(&b.domain));
@@ -441,12 +507,15 @@ impl Lookalikes {
         if let Some(b) = label
             .split('-')
             .filter_map(|t| self.by_label.get(t).map(|i| &self.brands[*i]))
-            .find(|b| b.label.len() >= MIN_FUZZY_LABEL)
+            .find(|b| b.fuzzy && b.label.len() >= MIN_FUZZY_LABEL)
         {
             return Some(Lookalike::Combines(&b.domain));
         }
         let chars = char_set(label);
         for b in &self.brands {
+            if !b.fuzzy {
+                continue;
+            }
             if b.label.len() >= MIN_SUBSTRING_LABEL
                 && b.label.len() < label.len()
                 && b.chars & !chars == 0
@@ -457,7 +526,9 @@ impl Lookalikes {
             // Typos: at most 1 edit for short brands, 2 from six letters on. Each character one side has and the
             // other lacks costs at least one edit, which rules out almost every pair before the DP runs.
             let max = if b.label.len() >= 6 { 2 } else { 1 };
-            if b.label.len() >= MIN_FUZZY_LABEL
+            if typos
+                && b.typos
+                && b.label.len() >= MIN_FUZZY_LABEL
                 && label.len().abs_diff(b.label.len()) <= max
                 && (b.chars & !chars).count_ones() as usize <= max
                 && (chars & !b.chars).count_ones() as usize <= max
@@ -479,11 +550,11 @@ impl Lookalikes {
             let Some(b) = self.by_label.get(word).map(|j| &self.brands[*j]) else {
                 continue;
             };
-            if b.label.len() >= MIN_FUZZY_LABEL {
+            if b.fuzzy && b.label.len() >= MIN_FUZZY_LABEL {
                 return Some(&b.domain);
             }
-            // A short brand counts only followed by its suffix (`jd.com`, `jd-com`, `3.cn`): the next one or two
-            // words, joined by dots.
+            // A short brand, a number or a word counts only followed by its suffix (`jd.com`, `jd-com`, `3.cn`,
+            // `live.com`): the next one or two words, joined by dots.
             let mut candidate = word.to_owned();
             for next in words.clone().take(2) {
                 candidate.push('.');

@@ -19,6 +19,8 @@ pub mod shipped {
     pub const PLATFORMS: &str = include_str!("../rules/platforms.json");
     /// `rules/wrappers.json`: redirect wrappers and generic shorteners.
     pub const WRAPPERS: &str = include_str!("../rules/wrappers.json");
+    /// `rules/lookalike_targets.json`: sites that are not platforms but are imitated to phish people in chats.
+    pub const LOOKALIKE_TARGETS: &str = include_str!("../rules/lookalike_targets.json");
     /// The rules of `rules/public_suffix_list.dat`, the Public Suffix List (publicsuffix.org, MPL-2.0), without
     /// its comments and with IDN rules in ASCII (`build.rs`).
     pub const PUBLIC_SUFFIX_LIST: &str = include_str!(concat!(env!("OUT_DIR"), "/public_suffix_list.rules"));
@@ -39,7 +41,9 @@ pub mod shipped {
 struct Data {
     catalogue: Catalogue,
     psl: Arc<Psl>,
-    lookalikes: Lookalikes,
+    lookalikes: Arc<Lookalikes>,
+    /// The shipped look-alike targets as `(brand label, registrable domain, fuzzy)`.
+    targets: Vec<(String, String, bool)>,
     presets: BTreeMap<String, RuleSetFile>,
 }
 
@@ -75,7 +79,8 @@ impl Data {
             .filter_map(|(h, r)| r.as_deref().filter(|r| !psl.has_rules_inside(r)).map(|r| (h.as_str(), r.len())))
             .collect();
         catalogue.set_registrables(|host| lengths.get(host).copied());
-        let lookalikes = Lookalikes::new(&catalogue);
+        let targets = parse_targets(&psl, "rules/lookalike_targets.json", shipped::LOOKALIKE_TARGETS)?;
+        let lookalikes = Arc::new(Lookalikes::new(&catalogue, &targets));
         let validator = Validator::new(&catalogue, registrable_fn(&psl));
         let presets = crate::rules::parse_presets(&validator, &shipped::RULE_SETS)?;
         for id in shipped::PRESET_IDS {
@@ -83,7 +88,7 @@ impl Data {
                 return Err(ConfigError::new("rules/presets", "", format!("missing preset '{id}'")));
             }
         }
-        Ok(Data { catalogue, psl, lookalikes, presets })
+        Ok(Data { catalogue, psl, lookalikes, targets, presets })
     }
 
     fn shipped() -> Result<Arc<Data>, ConfigError> {
@@ -94,6 +99,32 @@ impl Data {
     fn validator(&self) -> Validator {
         Validator::new(&self.catalogue, registrable_fn(&self.psl))
     }
+}
+
+/// Reads a look-alike targets file (the shape of `rules/lookalike_targets.json`) into `(brand label, registrable
+/// domain, fuzzy)`: every domain must be a registrable domain under a listed public suffix.
+fn parse_targets(psl: &Psl, source_name: &str, json: &str) -> Result<Vec<(String, String, bool)>, ConfigError> {
+    let file: crate::domain::TargetsFile = crate::error::parse_json(source_name, json)?;
+    let mut out = Vec::new();
+    for (i, target) in file.targets.iter().enumerate() {
+        for (j, domain) in target.domains.iter().enumerate() {
+            let at = || format!("targets[{i}].domains[{j}]");
+            let ascii = idna::domain_to_ascii(domain)
+                .map_err(|_| ConfigError::new(source_name, at(), format!("'{domain}' is not a valid domain")))?;
+            let split = psl.split(&ascii).filter(|s| s.known && s.registrable == Some(ascii.as_str()));
+            let Some(split) = split else {
+                return Err(ConfigError::new(
+                    source_name,
+                    at(),
+                    format!("'{domain}' is not a registrable domain (one label under a public suffix)"),
+                ));
+            };
+            let label = ascii.strip_suffix(split.suffix).and_then(|l| l.strip_suffix('.')).unwrap_or(&ascii).to_owned();
+            let fuzzy = !target.words.contains(&label);
+            out.push((label, ascii.clone(), fuzzy));
+        }
+    }
+    Ok(out)
 }
 
 /// What the policy decides on, borrowed from an analysis.
@@ -160,6 +191,8 @@ pub struct PlatformActions {
 pub struct Engine {
     data: Arc<Data>,
     policy: Arc<Policy>,
+    /// The shipped look-alike tables, or ones with more targets ([`EngineBuilder::lookalike_targets_json`]).
+    lookalikes: Arc<Lookalikes>,
 }
 
 /// Builds an [`Engine`] from a preset, custom rules and settings.
@@ -170,9 +203,18 @@ pub struct EngineBuilder {
     rules: Vec<(String, String)>,
     settings: Option<(String, String)>,
     settings_value: Option<Settings>,
+    targets: Vec<(String, String)>,
 }
 
 impl EngineBuilder {
+    /// Adds look-alike targets (JSON text in the shape of `rules/lookalike_targets.json`; `source_name` names it in
+    /// errors) to the shipped ones: hosts imitating their domains get `lookalike_domain` or `homograph` too. For an
+    /// organisation's own sites, and for peer test suites that come with their own list of top domains.
+    pub fn lookalike_targets_json(mut self, source_name: impl Into<String>, json: impl Into<String>) -> Self {
+        self.targets.push((source_name.into(), json.into()));
+        self
+    }
+
     /// Uses this preset, whatever the settings say.
     pub fn preset(mut self, id: impl Into<String>) -> Self {
         self.preset = Some(id.into());
@@ -253,7 +295,16 @@ impl EngineBuilder {
         let source = self.rules.first().map_or(settings_name, |(n, _)| n.as_str());
         let sets: Vec<&RuleSetFile> = custom.iter().map(|(_, s)| s).collect();
         let policy = Policy::compile(&data.catalogue, &data.presets, &preset, &sets, &settings, source)?;
-        Ok(Engine { data, policy: Arc::new(policy) })
+        let lookalikes = if self.targets.is_empty() {
+            data.lookalikes.clone()
+        } else {
+            let mut targets = data.targets.clone();
+            for (name, json) in &self.targets {
+                targets.extend(parse_targets(&data.psl, name, json)?);
+            }
+            Arc::new(Lookalikes::new(&data.catalogue, &targets))
+        };
+        Ok(Engine { data, policy: Arc::new(policy), lookalikes })
     }
 }
 
@@ -489,7 +540,7 @@ impl Engine {
     }
 
     fn analyzer(&self) -> Analyzer<'_> {
-        Analyzer { catalogue: &self.data.catalogue, psl: &self.data.psl, lookalikes: &self.data.lookalikes }
+        Analyzer { catalogue: &self.data.catalogue, psl: &self.data.psl, lookalikes: &self.lookalikes }
     }
 
     /// The catalogue platforms: `(id, English name, 简体中文 name, category)`, in catalogue order.

@@ -40,6 +40,7 @@ mod error;
 pub mod rules;
 mod scan;
 mod skeleton;
+mod spoof;
 #[cfg(feature = "wasm")]
 pub mod wasm;
 

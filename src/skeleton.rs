@@ -10,6 +10,10 @@ mod data {
     include!(concat!(env!("OUT_DIR"), "/skeleton_data.rs"));
 }
 
+mod loose {
+    include!(concat!(env!("OUT_DIR"), "/loose_data.rs"));
+}
+
 /// The skeleton of one code point outside ASCII: `Some("")` for a default ignorable, `None` if not ASCII.
 fn of_char(c: char) -> Option<&'static str> {
     let cp = u32::from(c);
@@ -99,6 +103,79 @@ pub(crate) fn ascii_in<'b>(s: &str, buffer: &'b mut [u8; BUFFER]) -> Option<&'b 
     std::str::from_utf8(&buffer[..len]).ok()
 }
 
+/// Whether Chromium's skeleton generator removes diacritics from a host with this character: Latin, Greek, Cyrillic,
+/// `[0-9._-]` and the combining marks U+0300..U+0339 (`lgc_letters_n_ascii_`).
+fn is_lgc(c: char) -> bool {
+    use unicode_script::{Script, UnicodeScript};
+    c.is_ascii_alphanumeric()
+        || matches!(c, '.' | '_' | '-' | '\u{300}'..='\u{339}')
+        || matches!(c.script(), Script::Latin | Script::Greek | Script::Cyrillic)
+}
+
+fn replacement(codes: &[u32], ends: &[u16], bytes: &'static str, c: char) -> Option<&'static str> {
+    let i = codes.binary_search(&u32::from(c)).ok()?;
+    let start = i.checked_sub(1).map_or(0, |j| usize::from(ends[j]));
+    bytes.get(start..usize::from(ends[i]))
+}
+
+/// The host as Chromium's skeleton generator rewrites it before its skeleton: diacritics removed when the host is
+/// Latin, Greek and Cyrillic only (`tàobao` -> `taobao`, `jđ` -> `jd`), its extra confusables mapped (`ŧ` and `七`
+/// -> `t`, `一` -> `-`). Characters it does not rewrite are kept.
+pub(crate) fn loose_rewrite(host: &str) -> String {
+    let (codes, ends, bytes): (&[u32], &[u16], &'static str) = if host.chars().all(is_lgc) {
+        (&loose::LGC_CODES, &loose::LGC_ENDS, loose::LGC_BYTES)
+    } else {
+        (&loose::EXTRA_CODES, &loose::EXTRA_ENDS, loose::EXTRA_BYTES)
+    };
+    let mut rewritten = String::with_capacity(host.len());
+    for c in host.chars() {
+        match (!c.is_ascii()).then(|| replacement(codes, ends, bytes, c)).flatten() {
+            Some(r) => rewritten.push_str(r),
+            None => rewritten.push(c),
+        }
+    }
+    rewritten
+}
+
+/// Whether `c` is a combining mark (General_Category M).
+pub(crate) fn is_mark(c: char) -> bool {
+    let cp = u32::from(c);
+    let i = loose::MARKS.partition_point(|&(_, end)| end < cp);
+    loose::MARKS.get(i).is_some_and(|&(start, _)| start <= cp)
+}
+
+/// Characters Chromium gives two skeletons (`character_map_` in skeleton_generator.cc): a host with one is also
+/// compared with each of them in its place.
+pub(crate) const ALTERNATIVES: &[(char, &[&str])] = &[('þ', &["b", "p"]), ('œ', &["ce", "oe"]), ('ł', &["l", "t"])];
+
+/// [`loose_rewrite`] of `host` and of each spelling of it with [`ALTERNATIVES`] in place (at most 32, as Chromium
+/// tries only hosts with at most 5 such characters).
+pub(crate) fn loose_rewrites(host: &str) -> Vec<String> {
+    let mut out = vec![loose_rewrite(host)];
+    let count = host.chars().filter(|c| ALTERNATIVES.iter().any(|(a, _)| a == c)).count();
+    if count == 0 || count > 5 {
+        return out;
+    }
+    let mut spellings = vec![String::new()];
+    for c in host.chars() {
+        match ALTERNATIVES.iter().find(|(a, _)| *a == c) {
+            Some((_, alternatives)) => {
+                spellings =
+                    spellings.iter().flat_map(|s| alternatives.iter().map(move |alt| format!("{s}{alt}"))).collect();
+            }
+            None => spellings.iter_mut().for_each(|s| s.push(c)),
+        }
+    }
+    out.extend(spellings.iter().map(|s| loose_rewrite(s)));
+    out
+}
+
+/// [`loose_rewrite`], then the UTS #39 skeleton, if ASCII: how Chromium compares a host with top domains.
+#[cfg(test)]
+pub(crate) fn loose_ascii(host: &str) -> Option<String> {
+    ascii(&loose_rewrite(host))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,6 +192,86 @@ mod tests {
         assert_eq!(ascii_in("jd.com", &mut buffer), Some("jd.corn"));
         assert_eq!(ascii_in(&"m".repeat(300), &mut buffer), None);
         assert_eq!(ascii(&"m".repeat(300)).map(|s| s.len()), Some(600));
+    }
+
+    #[test]
+    fn loose_skeletons() {
+        for (host, expected) in [
+            ("tàobao.com", Some("taobao.corn")),
+            ("taobaọ.com", Some("taobao.corn")),
+            ("ŧaobao.com", Some("taobao.corn")),
+            ("taobaø.com", Some("taobao.corn")),
+            ("jđ.com", Some("jd.corn")),
+            ("bílibili.com", Some("bilibili.corn")),
+            ("ta\u{301}obao.com", Some("taobao.corn")),
+            ("七aobao.com", Some("taobao.corn")),
+            ("jd一com.cn", Some("jd-corn.cn")),
+            ("tаobао.com", Some("taobao.corn")),
+            ("淘宝.com", None),
+            // Diacritics stay on a host with another script (Chromium's gate): é is not ASCII then.
+            ("é淘.com", None),
+        ] {
+            assert_eq!(loose_ascii(host).as_deref(), expected, "{host}");
+        }
+        assert_eq!(loose_rewrites("aeœ.com"), ["aeœ.com", "aece.com", "aeoe.com"]);
+        assert!(is_mark('\u{301}') && is_mark('\u{e48}') && !is_mark('a') && !is_mark('淘'));
+    }
+
+    /// Chromium's rewriting, done the slow way with `unicode-normalization` and `unicode-security`: the oracle for
+    /// the build-time tables, on every code point alone, in a Latin host and in a host with Han.
+    #[test]
+    fn loose_tables_agree_with_the_slow_way() {
+        use unicode_normalization::UnicodeNormalization;
+        use unicode_normalization::char::is_combining_mark;
+        // The ExtraConf rules of build.rs, as Chromium writes them.
+        const RULES: &str = "[æӕ] > ae; [ϼҏ] > p; [ħнћңҥӈӊԋԧԩ] > h;[ĸκкқҝҟҡӄԟ] > k; [ŋпԥกח] > n;\
+            [ŧтҭԏ七丅丆丁] > t; [ƅьҍвß] > b;  [ωшщพฟພຟ] > w;[мӎ] > m; [єҽҿၔ] > e; ґ > r; [ғӻ] > f;\
+            [ҫင] > c; [ұ丫] > y; [χҳӽӿ乂] > x;[ԃძ]  > d; [ԍဌ] > g; [ടรຣຮ] > s; ၂ > j;[०০੦૦ଠ୦೦စ] > o;\
+            [৭੧૧] > q;[บບ] > u;[θ] > 0;[२২੨੨૨೩೭շ] > 2;[зҙӡउওਤ੩૩౩ဒვპੜკ] > 3;[੫丩ㄐ] > 4;[ճ] > 6;\
+            [৪੪୫] > 8;[૭୨౨] > 9;[—一―⸺⸻] > \\-;";
+        let mut map = std::collections::HashMap::new();
+        for rule in RULES.split(';').filter(|r| !r.trim().is_empty()) {
+            let (from, to) = rule.split_once('>').expect("a rule is 'from > to'");
+            for c in from.trim().trim_matches(['[', ']']).chars() {
+                map.insert(c, to.trim().trim_start_matches('\\'));
+            }
+        }
+        let extra = |c: char| -> Option<&str> { map.get(&c).copied() };
+        let slow = |host: &str| -> Option<String> {
+            let lgc = host.chars().all(is_lgc);
+            let dropped: String = if lgc {
+                host.nfd()
+                    .filter(|&m| !is_combining_mark(m))
+                    .nfc()
+                    .map(|c| match c {
+                        'ł' => 'l',
+                        'ø' => 'o',
+                        'đ' => 'd',
+                        c => c,
+                    })
+                    .collect()
+            } else {
+                host.to_owned()
+            };
+            let mapped: String =
+                dropped.chars().map(|c| extra(c).map_or_else(|| c.to_string(), str::to_owned)).collect();
+            let sk: String = unicode_security::confusable_detection::skeleton(&mapped).collect();
+            sk.is_ascii().then_some(sk)
+        };
+        let mut changed = 0;
+        // Every other character is kept as it is by both ways, and its skeleton is checked against unicode-security
+        // by `every_code_point_agrees_with_unicode_security`.
+        let relevant = |c: char| is_lgc(c) || extra(c).is_some() || is_combining_mark(c);
+        for c in (0x80..=0x10FFFF).filter_map(char::from_u32).filter(|&c| relevant(c)) {
+            for host in [format!("a{c}b"), format!("七{c}")] {
+                let expected = slow(&host);
+                changed += usize::from(expected.is_some() && ascii(&host).is_none());
+                assert_eq!(loose_ascii(&host), expected, "U+{:04X} in {host}", u32::from(c));
+            }
+        }
+        // Thousands of accented letters read as ASCII only this way; empty tables would pass the loop above.
+        assert!(changed > 1000, "{changed}");
+        assert!(loose::LGC_CODES.len() > 1000 && loose::EXTRA_CODES.len() > 100);
     }
 
     /// What `unicode-security` says, reduced to what the engine uses.
