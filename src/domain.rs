@@ -470,16 +470,16 @@ impl Lookalikes {
         let rewritten = rewrites.first().filter(|r| r.is_ascii())?;
         let split = psl.split(rewritten)?;
         let registrable = split.registrable?;
-        if is_same_or_subdomain(ascii_host, registrable) {
-            return None; // only a subdomain label is accented: `éxample.test.net` is test.net's
-        }
-        if self.domains.contains(registrable) {
-            return Some(registrable.to_owned());
-        }
-        match self.find_lookalike(rewritten, registrable, split.suffix, false)? {
-            Lookalike::ReadsLike(_) => None, // the skeletons were compared above
-            found => Some(found.domain().to_owned()),
-        }
+        let found = if self.domains.contains(registrable) {
+            registrable.to_owned()
+        } else {
+            match self.find_lookalike(rewritten, registrable, split.suffix, false)? {
+                Lookalike::ReadsLike(_) => return None, // the skeletons were compared above
+                found => found.domain().to_owned(),
+            }
+        };
+        // Only a subdomain label accented (`éxample.test.net`) is the domain's own.
+        (!is_same_or_subdomain(ascii_host, &found)).then_some(found)
     }
 
     /// Checks a non-catalogue ASCII host: `registrable` is its registrable domain and `suffix` its public suffix.
@@ -494,6 +494,12 @@ impl Lookalikes {
         let subdomain = host.strip_suffix(registrable).and_then(|s| s.strip_suffix('.')).unwrap_or("");
         if !subdomain.is_empty()
             && let Some(domain) = self.embedded(subdomain)
+        {
+            return Some(Lookalike::Embeds(domain));
+        }
+        // A whole domain across the subdomain and the registrable label: `office.com-foo.com`, `jd.com-login.cn`.
+        if !subdomain.is_empty()
+            && let Some(domain) = self.embedded_across(host.strip_suffix(suffix).unwrap_or(host))
         {
             return Some(Lookalike::Embeds(domain));
         }
@@ -540,6 +546,27 @@ impl Lookalikes {
         }
         // ASCII confusables (rn for m, 1 for l, 0 for o) per the UTS #39 skeleton.
         self.confusable(host).map(Lookalike::ReadsLike)
+    }
+
+    /// A catalogue or target domain written whole into `name` (the host without its public suffix), its labels
+    /// joined by dots or hyphens: only where it spans a dot, so that a hyphenated registrable label alone
+    /// (`taobao-com.com`) is left to the combo-squatting check.
+    fn embedded_across(&self, name: &str) -> Option<&str> {
+        let words: Vec<&str> = name.split(['.', '-']).collect();
+        for (i, word) in words.iter().enumerate() {
+            if !self.by_label.contains_key(*word) {
+                continue;
+            }
+            let mut candidate = (*word).to_owned();
+            for next in words.iter().skip(i + 1).take(2) {
+                candidate.push('.');
+                candidate.push_str(next);
+                if let Some(d) = self.domains.get(&candidate) {
+                    return Some(d);
+                }
+            }
+        }
+        None
     }
 
     /// A catalogue domain written into the subdomain part (`taobao.com.example.cn`, `item-taobao-com.evil.example`),

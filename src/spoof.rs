@@ -288,7 +288,9 @@ pub(crate) fn check_label(label: &str, tld_ascii: &str, tld_unicode: &str) -> Op
         |c: &char| matches!(c, '\u{3078}'..='\u{307a}' | '\u{30d8}'..='\u{30da}' | '\u{30fb}'..='\u{30fe}');
     let mark = |c: &char| ('\u{300}'..='\u{339}').contains(c);
     if level == Level::SingleScript && !chars.iter().any(kana_exception) && !chars.iter().any(mark) {
-        if whole_script_confusable(label, &chars, tld_ascii, tld_unicode) {
+        // A single letter is too short to pass for a word (Chromium does not block on it either:
+        // `ShouldBlockBySpoofCheckResult` in components/lookalikes).
+        if chars.len() > 1 && whole_script_confusable(label, &chars, tld_ascii, tld_unicode) {
             return Some(Spoof::WholeScript);
         }
         return is_digit_lookalike(&chars).then_some(Spoof::DigitLookalike);
