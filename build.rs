@@ -184,11 +184,16 @@ fn loose_tables() {
     let sk = |s: &str| -> String { skeleton(s).collect() };
     let mut lgc = Vec::new();
     let mut extra_only = Vec::new();
+    // The LGC table is only read for hosts made of these characters (src/skeleton.rs `is_lgc`).
+    let is_lgc = |c: char| {
+        use unicode_script::{Script, UnicodeScript};
+        matches!(c, '\u{300}'..='\u{339}') || matches!(c.script(), Script::Latin | Script::Greek | Script::Cyrillic)
+    };
     for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
         let own = sk(&c.to_string());
         let loose = extra_str(&drop_accents(c));
         let loose_sk = sk(&loose);
-        if loose_sk.is_ascii() && loose_sk != own {
+        if is_lgc(c) && loose_sk.is_ascii() && loose_sk != own {
             lgc.push((c, loose.clone()));
         }
         if let Some(to) = extra(c) {
@@ -223,11 +228,42 @@ fn loose_tables() {
         }
     }
     let marks: String = marks.iter().map(|(a, b)| format!("({a:#x}, {b:#x}), ")).collect();
+    // Characters UTS #39 (Unicode 16 and later) lists as Limited_Use or Uncommon_Use in Bopomofo, Han, Hiragana,
+    // Katakana, Georgian and Myanmar, which ICU's recommended set (Chromium's and Firefox's allowed characters) still
+    // allows: src/spoof.rs allows them too. A range table here instead of unicode-security's identifier-type table
+    // at run time (~30 KB of wasm).
+    let mut also: Vec<(u32, u32)> = Vec::new();
+    for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+        use unicode_script::{Script, UnicodeScript};
+        use unicode_security::GeneralSecurityProfile;
+        use unicode_security::general_security_profile::IdentifierType;
+        // Allowed characters of these scripts are taken in too (they are allowed either way): fewer, longer ranges.
+        let wanted = (c.identifier_allowed()
+            || matches!(c.identifier_type(), Some(IdentifierType::Limited_Use | IdentifierType::Uncommon_Use)))
+            && matches!(
+                c.script(),
+                Script::Bopomofo
+                    | Script::Han
+                    | Script::Hiragana
+                    | Script::Katakana
+                    | Script::Georgian
+                    | Script::Myanmar
+            );
+        if wanted {
+            match also.last_mut() {
+                Some((_, end)) if *end + 1 == u32::from(c) => *end += 1,
+                _ => also.push((u32::from(c), u32::from(c))),
+            }
+        }
+    }
+    let also: String = also.iter().map(|(a, b)| format!("({a:#x}, {b:#x}), ")).collect();
     let rust = format!(
         "/// DropAcc then ExtraConf, for hosts in Latin, Greek and Cyrillic only: code points, ascending.\n{}\
          /// ExtraConf alone, for every other host.\n{}\
          /// Inclusive ranges of combining marks (General_Category M), ascending.\n\
-         pub(crate) static MARKS: &[(u32, u32)] = &[{marks}];\n",
+         pub(crate) static MARKS: &[(u32, u32)] = &[{marks}];\n\
+         /// Inclusive ranges of Limited_Use and Uncommon_Use characters that ICU's recommended set allows.\n\
+         pub(crate) static ALSO_ALLOWED: &[(u32, u32)] = &[{also}];\n",
         table("LGC", &lgc),
         table("EXTRA", &extra_only)
     );

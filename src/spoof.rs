@@ -11,7 +11,6 @@
 
 use unicode_script::{Script, UnicodeScript};
 use unicode_security::GeneralSecurityProfile;
-use unicode_security::general_security_profile::IdentifierType;
 use unicode_security::mixed_script::AugmentedScriptSet;
 
 /// Why a label is not safe to show as Unicode.
@@ -61,17 +60,7 @@ fn allowed(c: char) -> bool {
     if REMOVED.contains(&cp) || REMOVED_RANGES.iter().any(|&(a, b)| (a..=b).contains(&cp)) {
         return false;
     }
-    c.identifier_allowed()
-        || matches!(c.identifier_type(), Some(IdentifierType::Limited_Use | IdentifierType::Uncommon_Use))
-            && matches!(
-                c.script(),
-                Script::Bopomofo
-                    | Script::Han
-                    | Script::Hiragana
-                    | Script::Katakana
-                    | Script::Georgian
-                    | Script::Myanmar
-            )
+    c.identifier_allowed() || crate::skeleton::also_allowed(c)
 }
 
 /// Whether `c` lists `script` in its Script_Extensions (a Common or Inherited character lists none), as
@@ -344,6 +333,30 @@ mod tests {
             let tld_unicode = if tld == "xn--p1ai" { "рф" } else { tld };
             assert_eq!(check_label(label, tld, tld_unicode), expected, "{label}.{tld}");
         }
+    }
+
+    /// The build-time table of Limited_Use and Uncommon_Use characters, against `unicode-security` on every code point.
+    #[test]
+    fn also_allowed_agrees_with_unicode_security() {
+        use unicode_security::general_security_profile::IdentifierType;
+        let mut count = 0;
+        for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+            let expected = !c.identifier_allowed()
+                && matches!(c.identifier_type(), Some(IdentifierType::Limited_Use | IdentifierType::Uncommon_Use))
+                && matches!(
+                    c.script(),
+                    Script::Bopomofo
+                        | Script::Han
+                        | Script::Hiragana
+                        | Script::Katakana
+                        | Script::Georgian
+                        | Script::Myanmar
+                );
+            count += usize::from(expected);
+            let allowed = c.identifier_allowed();
+            assert_eq!(allowed || crate::skeleton::also_allowed(c), allowed || expected, "U+{:04X}", u32::from(c));
+        }
+        assert!(count > 1000, "{count}"); // the Han extensions alone are tens of thousands
     }
 
     #[cfg(not(target_arch = "wasm32"))]
