@@ -337,6 +337,11 @@ pub(crate) struct Lookalikes {
     skeletons: FxHashMap<String, String>,
     /// Bit `n` is set when a key of `skeletons` has `n` labels (63 stands for 63 or more).
     skeleton_labels: u64,
+    /// The fuzzy brands' character sets and indexes in `brands`: what the substring and typo checks scan.
+    scan: Vec<(u64, usize)>,
+    /// The labels of brand domains after their first (`com`, `cn`, `hk`): what a domain embedded across a dot ends
+    /// with.
+    tld_words: FxHashSet<String>,
 }
 
 /// A brand: its label (`taobao`), its domain (`taobao.com`), the set of characters in the label, and whether it is
@@ -390,6 +395,9 @@ impl Lookalikes {
             if !me.by_label.contains_key(label) {
                 me.by_label.insert(label.clone(), me.brands.len());
                 let typos = fuzzy && !label.bytes().all(|b| b.is_ascii_digit());
+                if fuzzy {
+                    me.scan.push((char_set(label), me.brands.len()));
+                }
                 me.brands.push(Brand {
                     label: label.clone(),
                     domain: domain.clone(),
@@ -399,6 +407,7 @@ impl Lookalikes {
                 });
             }
             me.domains.insert(domain.clone());
+            me.tld_words.extend(domain.split('.').skip(1).map(str::to_owned));
             // A domain in punycode (a target such as `xn--f-vgaa.com`) is compared by the skeleton of its Unicode
             // form, read the way hosts are read.
             let unicode = if domain.contains("xn--") { idna::domain_to_unicode(domain).0 } else { domain.clone() };
@@ -498,10 +507,16 @@ impl Lookalikes {
             return Some(Lookalike::Embeds(domain));
         }
         // A whole domain across the subdomain and the registrable label: `office.com-foo.com`, `jd.com-login.cn`.
-        if !subdomain.is_empty()
-            && let Some(domain) = self.embedded_across(host.strip_suffix(suffix).unwrap_or(host))
-        {
-            return Some(Lookalike::Embeds(domain));
+        // The label then starts with the end of a brand domain (`com`, `cn`), and the domain (at most three labels)
+        // starts in the subdomain's last two words.
+        if !subdomain.is_empty() && label.split('-').next().is_some_and(|first| self.tld_words.contains(first)) {
+            let start = subdomain.rmatch_indices(['.', '-']).nth(1).map_or(0, |(i, _)| i + 1);
+            let end = host.len() - suffix.len();
+            if let Some(name) = host.get(start..end.saturating_sub(1))
+                && let Some(domain) = self.embedded_across(name)
+            {
+                return Some(Lookalike::Embeds(domain));
+            }
         }
         if let Some(b) = self.by_label.get(label).map(|i| &self.brands[*i])
             && b.fuzzy
@@ -518,10 +533,15 @@ impl Lookalikes {
             return Some(Lookalike::Combines(&b.domain));
         }
         let chars = char_set(label);
-        for b in &self.brands {
-            if !b.fuzzy {
-                continue;
+        for &(brand_chars, i) in &self.scan {
+            // Both checks below need the label to have all but at most two of the brand's characters: a few bit
+            // operations rule out almost every brand.
+            let missing = brand_chars & !chars;
+            let fewer = missing & missing.wrapping_sub(1); // one bit cleared
+            if fewer & fewer.wrapping_sub(1) != 0 {
+                continue; // three or more missing
             }
+            let b = &self.brands[i];
             if b.label.len() >= MIN_SUBSTRING_LABEL
                 && b.label.len() < label.len()
                 && b.chars & !chars == 0
@@ -552,13 +572,13 @@ impl Lookalikes {
     /// joined by dots or hyphens: only where it spans a dot, so that a hyphenated registrable label alone
     /// (`taobao-com.com`) is left to the combo-squatting check.
     fn embedded_across(&self, name: &str) -> Option<&str> {
-        let words: Vec<&str> = name.split(['.', '-']).collect();
-        for (i, word) in words.iter().enumerate() {
-            if !self.by_label.contains_key(*word) {
+        let mut words = name.split(['.', '-']);
+        while let Some(word) = words.next() {
+            if !self.by_label.contains_key(word) {
                 continue;
             }
-            let mut candidate = (*word).to_owned();
-            for next in words.iter().skip(i + 1).take(2) {
+            let mut candidate = word.to_owned();
+            for next in words.clone().take(2) {
                 candidate.push('.');
                 candidate.push_str(next);
                 if let Some(d) = self.domains.get(&candidate) {
