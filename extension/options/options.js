@@ -385,11 +385,21 @@ function renderHistory() {
   $('history-table').hidden = history.length === 0;
 }
 
-/** Re-renders everything from storage, keeping the keyboard focus where it was. */
-async function refresh() {
-  const focusKey = focusAfterRefresh ?? document.activeElement?.dataset?.key;
-  focusAfterRefresh = null;
+/**
+ * Re-renders everything from storage, keeping the keyboard focus where it was. Refreshes run one after another (a
+ * row's reset changes storage twice, and two overlapping renders lost the focus: the second one captured the reset
+ * button, which its render no longer has).
+ */
+let refreshQueue = Promise.resolve();
+function refresh() {
+  const run = refreshQueue.then(refreshNow, refreshNow);
+  refreshQueue = run.catch(() => {});
+  return run;
+}
+
+async function refreshNow() {
   const [all, local] = await Promise.all([readAll(), browser.storage.local.get(['reports', 'history', 'engineError'])]);
+  const focusKey = focusAfterRefresh ?? document.activeElement?.dataset?.key;
   state = {
     sync: all.sync,
     managed: all.managed,
@@ -408,7 +418,11 @@ async function refresh() {
   renderRulesStatus();
   renderReports();
   renderHistory();
-  if (focusKey) document.querySelector(`[data-key="${CSS.escape(focusKey)}"]`)?.focus();
+  const target = focusKey && document.querySelector(`[data-key="${CSS.escape(focusKey)}"]`);
+  if (target) {
+    target.focus();
+    if (focusKey === focusAfterRefresh) focusAfterRefresh = null;
+  }
 }
 
 // --- actions -------------------------------------------------------------------------------------------------
