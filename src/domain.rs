@@ -344,13 +344,12 @@ pub(crate) struct Lookalikes {
     tld_words: FxHashSet<String>,
 }
 
-/// A brand: its label (`taobao`), its domain (`taobao.com`), the set of characters in the label, and whether it is
-/// matched under other suffixes and inside other words (`fuzzy`; not for ordinary words such as `live`).
+/// A brand: its label (`taobao`), its domain (`taobao.com`), and whether it is matched under other suffixes and
+/// inside other words (`fuzzy`; not for ordinary words such as `live`). Its character set is in `Lookalikes::scan`.
 #[derive(Debug)]
 struct Brand {
     label: String,
     domain: String,
-    chars: u64,
     fuzzy: bool,
     /// Matched one or two edits away too (not numbers: 12307 is another number, not a misspelling of 12306).
     typos: bool,
@@ -398,13 +397,7 @@ impl Lookalikes {
                 if fuzzy {
                     me.scan.push((char_set(label), me.brands.len()));
                 }
-                me.brands.push(Brand {
-                    label: label.clone(),
-                    domain: domain.clone(),
-                    chars: char_set(label),
-                    fuzzy,
-                    typos,
-                });
+                me.brands.push(Brand { label: label.clone(), domain: domain.clone(), fuzzy, typos });
             }
             me.domains.insert(domain.clone());
             me.tld_words.extend(domain.split('.').skip(1).map(str::to_owned));
@@ -544,7 +537,7 @@ impl Lookalikes {
             let b = &self.brands[i];
             if b.label.len() >= MIN_SUBSTRING_LABEL
                 && b.label.len() < label.len()
-                && b.chars & !chars == 0
+                && brand_chars & !chars == 0
                 && label.contains(b.label.as_str())
             {
                 return Some(Lookalike::Combines(&b.domain));
@@ -556,8 +549,8 @@ impl Lookalikes {
                 && b.typos
                 && b.label.len() >= MIN_FUZZY_LABEL
                 && label.len().abs_diff(b.label.len()) <= max
-                && (b.chars & !chars).count_ones() as usize <= max
-                && (chars & !b.chars).count_ones() as usize <= max
+                && (brand_chars & !chars).count_ones() as usize <= max
+                && (chars & !brand_chars).count_ones() as usize <= max
                 && let Some(d) = bounded_osa_distance(label.as_bytes(), b.label.as_bytes(), max)
                 && d > 0
             {
@@ -568,22 +561,29 @@ impl Lookalikes {
         self.confusable(host).map(Lookalike::ReadsLike)
     }
 
+    /// The catalogue or target domain that `word` and the next one or two of `rest`, joined by dots, spell.
+    fn domain_from<'w>(&self, word: &str, rest: impl Iterator<Item = &'w str>) -> Option<&str> {
+        let mut candidate = word.to_owned();
+        for next in rest.take(2) {
+            candidate.push('.');
+            candidate.push_str(next);
+            if let Some(d) = self.domains.get(&candidate) {
+                return Some(d);
+            }
+        }
+        None
+    }
+
     /// A catalogue or target domain written whole into `name` (the host without its public suffix), its labels
     /// joined by dots or hyphens: only where it spans a dot, so that a hyphenated registrable label alone
     /// (`taobao-com.com`) is left to the combo-squatting check.
     fn embedded_across(&self, name: &str) -> Option<&str> {
         let mut words = name.split(['.', '-']);
         while let Some(word) = words.next() {
-            if !self.by_label.contains_key(word) {
-                continue;
-            }
-            let mut candidate = word.to_owned();
-            for next in words.clone().take(2) {
-                candidate.push('.');
-                candidate.push_str(next);
-                if let Some(d) = self.domains.get(&candidate) {
-                    return Some(d);
-                }
+            if self.by_label.contains_key(word)
+                && let Some(d) = self.domain_from(word, words.clone())
+            {
+                return Some(d);
             }
         }
         None
@@ -601,14 +601,9 @@ impl Lookalikes {
                 return Some(&b.domain);
             }
             // A short brand, a number or a word counts only followed by its suffix (`jd.com`, `jd-com`, `3.cn`,
-            // `live.com`): the next one or two words, joined by dots.
-            let mut candidate = word.to_owned();
-            for next in words.clone().take(2) {
-                candidate.push('.');
-                candidate.push_str(next);
-                if let Some(d) = self.domains.get(&candidate) {
-                    return Some(d);
-                }
+            // `live.com`).
+            if let Some(d) = self.domain_from(word, words.clone()) {
+                return Some(d);
             }
         }
         None

@@ -105,7 +105,7 @@ pub(crate) fn ascii_in<'b>(s: &str, buffer: &'b mut [u8; BUFFER]) -> Option<&'b 
 
 /// Whether Chromium's skeleton generator removes diacritics from a host with this character: Latin, Greek, Cyrillic,
 /// `[0-9._-]` and the combining marks U+0300..U+0339 (`lgc_letters_n_ascii_`).
-fn is_lgc(c: char) -> bool {
+pub(crate) fn is_lgc(c: char) -> bool {
     use unicode_script::{Script, UnicodeScript};
     c.is_ascii_alphanumeric()
         || matches!(c, '.' | '_' | '-' | '\u{300}'..='\u{339}')

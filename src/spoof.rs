@@ -287,11 +287,7 @@ pub(crate) fn check_label(label: &str, tld_ascii: &str, tld_unicode: &str) -> Op
     if is_digit_lookalike(&chars) {
         return Some(Spoof::DigitLookalike);
     }
-    let lgc_only = chars.iter().all(|&c| {
-        c.is_ascii_alphanumeric()
-            || matches!(c, '.' | '_' | '-' | '\u{300}'..='\u{339}')
-            || matches!(c.script(), Script::Latin | Script::Greek | Script::Cyrillic)
-    });
+    let lgc_only = chars.iter().all(|&c| crate::skeleton::is_lgc(c));
     if !lgc_only && chars.iter().any(|&c| !c.is_ascii() && c.script() == Script::Latin) {
         return Some(Spoof::LatinMixed);
     }
