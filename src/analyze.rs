@@ -114,8 +114,12 @@ pub(crate) struct Analyzer<'a> {
 
 /// Parses an `href` as a browser would, reading a scheme-less `host/path` as `http://host/path` the way chat apps
 /// linkify it.
+///
+/// A protocol-relative `//host/path` reads as `http://host/path` too, and a scheme typed with a space or a full-width
+/// colon before its slashes (`https: //b23.tv/x`) as that scheme (see [`crate::scan::href_of`]).
 pub(crate) fn parse_href(href: &str) -> Result<Url, url::ParseError> {
-    let trimmed = href.trim();
+    let rewritten = crate::scan::href_of(href.trim());
+    let trimmed = &*rewritten;
     match Url::parse(trimmed) {
         Err(url::ParseError::RelativeUrlWithoutBase) if looks_schemeless(trimmed) => {
             Url::parse(&format!("http://{trimmed}"))

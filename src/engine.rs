@@ -447,8 +447,13 @@ impl Engine {
         let psl = &self.data.psl;
         for span in scan::url_spans(text) {
             let raw = &text[span.clone()];
+            if scan::is_mini_program_link(raw) {
+                findings.push(self.finding(FindingKind::MiniProgram, text, span, None));
+                continue;
+            }
             if !raw.contains("://") {
-                let host = raw.split(['/', '?', '#', ':']).next().unwrap_or("");
+                let bare = raw.find("//").map_or(raw, |i| &raw[i + 2..]);
+                let host = bare.split(['/', '?', '#', ':']).next().unwrap_or("");
                 let host = host.to_ascii_lowercase();
                 let ascii = idna::domain_to_ascii(&host).unwrap_or_default();
                 if !matches!(psl.suffix(&ascii), Some((_, true))) || psl.registrable(&ascii).is_none() {
@@ -465,55 +470,84 @@ impl Engine {
                 decision: Some(decision),
             });
         }
-        let inside_url = |r: &std::ops::Range<usize>, findings: &[Finding]| {
-            findings.iter().any(|f| f.kind == FindingKind::Url && r.start < f.end && f.start < r.end)
-        };
         let cat = &self.data.catalogue;
-        let keyword_platform = |ids: &[&str]| -> Option<usize> {
-            // The platform named earliest in the text, among `ids` (or any platform when `ids` is empty).
-            cat.platforms
+        // Every place the text names a platform (its share keywords: 【淘宝】, 复制打开抖音, ...), in text order.
+        let mut named: Vec<(usize, usize)> = Vec::new();
+        for (i, p) in cat.platforms.iter().enumerate() {
+            for k in &p.share_keywords {
+                named.extend(text.match_indices(k.as_str()).map(|(at, _)| (at, i)));
+            }
+        }
+        named.sort_unstable();
+        let names = |id: &str| cat.platform_index(id).is_some_and(|p| named.iter().any(|&(_, i)| i == p));
+        // A code belongs to the platform named last before it (a message can hold a Taobao share and then a JD one),
+        // or else to the first one named after it; `among` limits the platforms considered.
+        let platform_at = |at: usize, among: &[&str]| -> Option<usize> {
+            let ok = |i: usize| among.is_empty() || among.contains(&&*cat.platforms[i].reference.id);
+            named
                 .iter()
-                .enumerate()
-                .filter(|(_, p)| ids.is_empty() || ids.contains(&&*p.reference.id))
-                .filter_map(|(i, p)| {
-                    p.share_keywords.iter().filter_map(|k| text.find(k.as_str())).min().map(|at| (at, i))
-                })
-                .min()
-                .map(|(_, i)| i)
+                .rev()
+                .find(|&&(pos, i)| pos < at && ok(i))
+                .or_else(|| named.iter().find(|&&(_, i)| ok(i)))
+                .map(|&(_, i)| i)
         };
+        let taobao = cat.platform_index("taobao");
         let mut tokens: Vec<(std::ops::Range<usize>, Option<usize>)> = Vec::new();
-        let wrapped = scan::wrapped_codes(text);
-        if !wrapped.is_empty() {
-            let platform = keyword_platform(&[]).or_else(|| cat.platform_index("taobao"));
-            tokens.extend(wrapped.into_iter().map(|r| (r, platform)));
+        for r in scan::wrapped_codes(text) {
+            let platform = platform_at(r.start, &[]).or(taobao);
+            tokens.push((r, platform));
         }
         // Bracketed codes need the app named in the text, or a Taobao/Tmall link beside them, unless their shape is
         // self-evident.
-        let shop = keyword_platform(&["taobao", "tmall"]).or_else(|| {
-            findings
-                .iter()
-                .filter_map(|f| f.platform.as_ref())
-                .find_map(|p| matches!(&*p.id, "taobao" | "tmall").then(|| cat.platform_index(&p.id)).flatten())
-        });
+        let shop_link = findings
+            .iter()
+            .filter_map(|f| f.platform.as_ref())
+            .find_map(|p| matches!(&*p.id, "taobao" | "tmall").then(|| cat.platform_index(&p.id)).flatten());
         for (range, self_evident) in scan::bracketed_codes(text) {
+            let shop = platform_at(range.start, &["taobao", "tmall"]).or(shop_link);
             if shop.is_some() || self_evident {
-                tokens.push((range, shop.or_else(|| cat.platform_index("taobao"))));
+                tokens.push((range, shop.or(taobao)));
             }
         }
-        if let Some(p) = keyword_platform(&["xiaohongshu"]) {
-            tokens.extend(scan::emoji_codes(text).into_iter().map(|r| (r, Some(p))));
+        for r in scan::taobao_codes(text, names("taobao") || names("tmall")) {
+            let platform = platform_at(r.start, &["taobao", "tmall", "xianyu", "alibaba1688"]).or(taobao);
+            tokens.push((r, platform));
         }
-        if let Some(p) = keyword_platform(&["douyin"]) {
-            tokens.extend(scan::douyin_codes(text).into_iter().map(|r| (r, Some(p))));
+        // Search codes (`CZ356`) only in a share text: a platform named and one of its links present. Whatever
+        // stands between such a link and the title's 「 is one too, in whatever shape (`tG-#22&gt;lD`).
+        if !named.is_empty() && findings.iter().any(|f| f.platform.is_some()) {
+            for f in findings.iter().filter(|f| f.platform.is_some()) {
+                if let Some(r) = scan::code_before_title(text, f.end) {
+                    tokens.push((r.clone(), platform_at(r.start, &[])));
+                }
+            }
+            for r in scan::search_codes(text) {
+                tokens.push((r.clone(), platform_at(r.start, &[])));
+            }
         }
+        if names("xiaohongshu") {
+            tokens.extend(scan::emoji_codes(text).into_iter().map(|r| (r, cat.platform_index("xiaohongshu"))));
+        }
+        if names("douyin") {
+            tokens.extend(scan::douyin_codes(text).into_iter().map(|r| (r, cat.platform_index("douyin"))));
+        }
+        let bilibili = cat.platform_index("bilibili");
+        tokens.extend(scan::bilibili_ids(text).into_iter().map(|r| (r, bilibili)));
+        // Where two overlap, the one that starts first wins (at the same start, the finder listed first).
+        tokens.sort_by_key(|(r, _)| r.start);
         for (range, platform) in tokens {
-            if inside_url(&range, &findings) || findings.iter().any(|f| f.start < range.end && range.start < f.end) {
+            if findings.iter().any(|f| f.start < range.end && range.start < f.end) {
                 continue;
             }
             findings.push(self.finding(FindingKind::Token, text, range, platform));
         }
         for (range, name) in scan::mini_programs(text) {
-            let platform = cat.platforms.iter().position(|p| p.mini_program_names.iter().any(|n| n == name));
+            // The name as listed, or a listed name and then `丨` and a slogan (`美团丨外卖美食买菜酒店电影购物`).
+            let platform =
+                cat.platforms.iter().position(|p| p.mini_program_names.iter().any(|n| n == name)).or_else(|| {
+                    let brand = name.split_once('丨')?.0;
+                    cat.platforms.iter().position(|p| p.mini_program_names.iter().any(|n| n == brand))
+                });
             if !findings.iter().any(|f| f.start < range.end && range.start < f.end) {
                 findings.push(self.finding(FindingKind::MiniProgram, text, range, platform));
             }
