@@ -155,6 +155,8 @@ pub(crate) struct Catalogue {
     pub(crate) global_tracking: ParamSet,
     /// The most labels of any host entry.
     max_labels: usize,
+    /// The fewest labels of any entry (2: every entry is a domain such as `3.cn`, never a bare suffix).
+    min_labels: usize,
     /// Brand labels (the registrable domain minus its public suffix) of every catalogue domain, for the lookalike
     /// detector: `(label, platform index, the domain it came from)`.
     pub(crate) brands: Vec<(String, usize, String)>,
@@ -208,6 +210,7 @@ impl Catalogue {
             shorteners: HashSet::default(),
             global_tracking: ParamSet::from_patterns(&file.tracking_params),
             max_labels: 1,
+            min_labels: 1,
             brands: Vec::new(),
         };
 
@@ -282,6 +285,7 @@ impl Catalogue {
         }
 
         cat.max_labels = cat.hosts.keys().map(|h| h.split('.').count()).max().unwrap_or(1);
+        cat.min_labels = cat.hosts.keys().map(|h| h.split('.').count()).min().unwrap_or(1);
 
         for (index, r) in wrappers.redirectors.into_iter().enumerate() {
             for (i, h) in r.hosts.iter().enumerate() {
@@ -306,24 +310,25 @@ impl Catalogue {
 
     /// The longest catalogue entry that `host` equals or is a subdomain of.
     ///
-    /// Looks up at most `max_labels` suffixes (the most labels of any entry), so the cost does not grow with the
-    /// host.
+    /// Looks up only the suffixes with as many labels as an entry can have (from the most labels of any entry down
+    /// to the fewest), so the cost does not grow with the host.
     pub(crate) fn match_host(&self, host: &str) -> Option<HostMatch> {
         let mut rest = host;
+        let mut labels = host.bytes().filter(|b| *b == b'.').count() + 1;
         // Skip the labels in front of the longest possible entry.
-        let dots = host.bytes().filter(|b| *b == b'.').count();
-        for _ in 0..dots.saturating_sub(self.max_labels.saturating_sub(1)) {
+        while labels > self.max_labels {
             rest = rest.split_once('.').map_or("", |(_, r)| r);
+            labels -= 1;
         }
-        loop {
+        while labels >= self.min_labels {
             if let Some(m) = self.hosts.get(rest) {
                 return Some(*m);
             }
-            match rest.find('.') {
-                Some(dot) => rest = &rest[dot + 1..],
-                None => return None,
-            }
+            let dot = rest.find('.')?;
+            rest = &rest[dot + 1..];
+            labels -= 1;
         }
+        None
     }
 
     /// The hosts of the catalogue entries (domains and short-link hosts).

@@ -308,6 +308,10 @@ pub(crate) struct Target {
     /// skeleton), never as a word inside another domain or one edit away.
     #[serde(default)]
     pub(crate) words: Vec<String>,
+    /// Every label of this target is such a word (`rules/top_sites.json`: hundreds of sites, matched as whole
+    /// domains only).
+    #[serde(default)]
+    pub(crate) whole_domain: bool,
 }
 
 /// `rules/lookalike_targets.json`.
@@ -391,13 +395,22 @@ impl Lookalikes {
         let catalogue_brands = catalogue.brands.iter().map(|(label, _, domain)| (label, domain, true));
         let target_brands = targets.iter().map(|(label, domain, fuzzy)| (label, domain, *fuzzy));
         for (label, domain, fuzzy) in catalogue_brands.chain(target_brands) {
-            if !me.by_label.contains_key(label) {
-                me.by_label.insert(label.clone(), me.brands.len());
-                let typos = fuzzy && !label.bytes().all(|b| b.is_ascii_digit());
-                if fuzzy {
-                    me.scan.push((char_set(label), me.brands.len()));
+            let typos = fuzzy && !label.bytes().all(|b| b.is_ascii_digit());
+            match me.by_label.get(label) {
+                None => {
+                    me.by_label.insert(label.clone(), me.brands.len());
+                    if fuzzy {
+                        me.scan.push((char_set(label), me.brands.len()));
+                    }
+                    me.brands.push(Brand { label: label.clone(), domain: domain.clone(), fuzzy, typos });
                 }
-                me.brands.push(Brand { label: label.clone(), domain: domain.clone(), fuzzy, typos });
+                // A label listed as a whole-domain word first (a top site) and as a brand later (a target added
+                // by the engine's user) is matched as the brand.
+                Some(&i) if fuzzy && !me.brands[i].fuzzy => {
+                    me.scan.push((char_set(label), i));
+                    me.brands[i] = Brand { label: label.clone(), domain: domain.clone(), fuzzy, typos };
+                }
+                Some(_) => {}
             }
             me.domains.insert(domain.clone());
             me.tld_words.extend(domain.split('.').skip(1).map(str::to_owned));

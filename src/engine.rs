@@ -21,6 +21,8 @@ pub mod shipped {
     pub const WRAPPERS: &str = include_str!("../rules/wrappers.json");
     /// `rules/lookalike_targets.json`: sites that are not platforms but are imitated to phish people in chats.
     pub const LOOKALIKE_TARGETS: &str = include_str!("../rules/lookalike_targets.json");
+    /// `rules/top_sites.json`: the most-linked sites on the web (the Moz Top 500), matched as whole domains only.
+    pub const TOP_SITES: &str = include_str!("../rules/top_sites.json");
     /// The rules of `rules/public_suffix_list.dat`, the Public Suffix List (publicsuffix.org, MPL-2.0), without
     /// its comments and with IDN rules in ASCII (`build.rs`).
     pub const PUBLIC_SUFFIX_LIST: &str = include_str!(concat!(env!("OUT_DIR"), "/public_suffix_list.rules"));
@@ -79,7 +81,8 @@ impl Data {
             .filter_map(|(h, r)| r.as_deref().filter(|r| !psl.has_rules_inside(r)).map(|r| (h.as_str(), r.len())))
             .collect();
         catalogue.set_registrables(|host| lengths.get(host).copied());
-        let targets = parse_targets(&psl, "rules/lookalike_targets.json", shipped::LOOKALIKE_TARGETS)?;
+        let mut targets = parse_targets(&psl, "rules/lookalike_targets.json", shipped::LOOKALIKE_TARGETS)?;
+        targets.extend(parse_targets(&psl, "rules/top_sites.json", shipped::TOP_SITES)?);
         let lookalikes = Arc::new(Lookalikes::new(&catalogue, &targets));
         let validator = Validator::new(&catalogue, registrable_fn(&psl));
         let presets = crate::rules::parse_presets(&validator, &shipped::RULE_SETS)?;
@@ -120,7 +123,7 @@ fn parse_targets(psl: &Psl, source_name: &str, json: &str) -> Result<Vec<(String
                 ));
             };
             let label = ascii.strip_suffix(split.suffix).and_then(|l| l.strip_suffix('.')).unwrap_or(&ascii).to_owned();
-            let fuzzy = !target.words.contains(&label);
+            let fuzzy = !target.whole_domain && !target.words.contains(&label);
             out.push((label, ascii.clone(), fuzzy));
         }
     }

@@ -108,19 +108,29 @@ pub(crate) fn url_spans(text: &str) -> Vec<Range<usize>> {
     if text.contains("//") {
         let extra = slashed_spans(text, &spans);
         if !extra.is_empty() {
+            // Spans never overlap: one linkify found and that runs into an extra span ends where the extra one
+            // begins (`…0126https://` was linkify's scheme-less `…com.myfave0126https`), or goes if nothing is left.
+            for e in &extra {
+                spans.retain_mut(|r| {
+                    if r.start < e.start && e.start < r.end {
+                        r.end = e.start;
+                    }
+                    r.end > r.start && !(e.start <= r.start && r.start < e.end)
+                });
+            }
             spans.extend(extra);
-            spans.sort_by_key(|r| r.start);
-            // Spans never overlap (the earlier one is kept).
-            let mut last_end = 0;
-            spans.retain(|r| {
-                let keep = r.start >= last_end;
-                if keep {
-                    last_end = r.end;
-                }
-                keep
-            });
         }
     }
+    // In text order, and never overlapping (of two that do, the earlier is kept).
+    spans.sort_by_key(|r| r.start);
+    let mut last_end = 0;
+    spans.retain(|r| {
+        let keep = r.start >= last_end;
+        if keep {
+            last_end = r.end;
+        }
+        keep
+    });
     spans
 }
 
@@ -191,6 +201,10 @@ fn slashed_spans(text: &str, found: &[Range<usize>]) -> Vec<Range<usize>> {
 /// The `http(s)://host/...` form of a span [`url_spans`] returned: a protocol-relative `//host` and a scheme typed
 /// with a space or a full-width colon before its slashes are rewritten; anything else is returned as it is.
 pub(crate) fn href_of(span: &str) -> std::borrow::Cow<'_, str> {
+    // Most links: nothing to do.
+    if span.starts_with("https://") || span.starts_with("http://") {
+        return std::borrow::Cow::Borrowed(span);
+    }
     if let Some(rest) = span.strip_prefix("//") {
         return std::borrow::Cow::Owned(format!("http://{rest}"));
     }

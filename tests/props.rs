@@ -42,6 +42,44 @@ fn url_like() -> impl Strategy<Value = String> {
     (scheme, "([a-z]{0,5}@)?", host, "(:[0-9]{0,6})?", tail).prop_map(|(s, u, h, p, t)| format!("{s}{u}{h}{p}{t}"))
 }
 
+/// What the scan's finders look for, to glue into texts (`scan_findings_never_overlap`).
+const SCAN_PIECES: &[&str] = &[
+    "https://",
+    "https: //",
+    "https：",
+    "//",
+    "http",
+    "3.cn/a",
+    "b23.tv",
+    "【淘宝】",
+    "【京东】",
+    "闲鱼",
+    " 「",
+    "」",
+    " CZ356 ",
+    "MF 93",
+    "￥",
+    "€",
+    "🎵",
+    "(",
+    "/",
+    "e2Nocj7Tx1g",
+    "œLvjVlOKœ",
+    "BV1",
+    "Q2fEY8ELp",
+    "av1234",
+    "#小程序 ://",
+    "京东购物/",
+    "2 LP 8 VqJ",
+    "mp://",
+    "mL40fkRVjs5iEqH",
+    "抖音",
+    "Kjc:/",
+    " ",
+    "\n",
+    "，",
+];
+
 fn context() -> impl Strategy<Value = ChatContext> {
     prop_oneof![
         Just(ChatContext::Direct),
@@ -82,6 +120,23 @@ proptest! {
         for f in engine().scan_text(&text, ctx) {
             prop_assert!(f.start < f.end && f.end <= text.len());
             prop_assert_eq!(&text[f.start..f.end], f.text.as_str());
+        }
+    }
+
+    /// Text stitched from the pieces every finder looks for (schemes with spaces and full-width colons, `//`,
+    /// delimiters, codes, ids, mini-program marks), glued in any order: findings are exact, in order, and never
+    /// overlap.
+    #[test]
+    fn scan_findings_never_overlap(pieces in proptest::collection::vec(prop_oneof![
+        proptest::sample::select(SCAN_PIECES).prop_map(str::to_owned),
+        "\\PC{0,3}",
+    ], 0..24), ctx in context()) {
+        let text: String = pieces.concat();
+        let mut last_end = 0;
+        for f in engine().scan_text(&text, ctx) {
+            prop_assert!(f.start >= last_end, "{:?} overlaps the finding before it in {:?}", f.text, text);
+            prop_assert_eq!(&text[f.start..f.end], f.text.as_str());
+            last_end = f.end;
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Every accent, Han and kana variant of every brand domain is not opened: the catalogue's registrable domains
-//! (`rules/platforms.json`) and the look-alike targets' (`rules/lookalike_targets.json`), each with one character
+//! (`rules/platforms.json`) and the look-alike targets' (`rules/lookalike_targets.json`, `rules/top_sites.json`), each
+//! with one character
 //! replaced by
 //! - an accented form of a letter (every precomposed letter whose NFD is that letter and marks, and the letter with a
 //!   combining mark),
@@ -17,11 +18,13 @@ use unicode_script::{Script, UnicodeScript};
 fn brand_domains(engine: &Engine) -> Vec<String> {
     let platforms: Value = serde_json::from_str(include_str!("../rules/platforms.json")).unwrap();
     let targets: Value = serde_json::from_str(include_str!("../rules/lookalike_targets.json")).unwrap();
+    let top: Value = serde_json::from_str(include_str!("../rules/top_sites.json")).unwrap();
     let mut out: Vec<String> = platforms["platforms"]
         .as_array()
         .unwrap()
         .iter()
         .chain(targets["targets"].as_array().unwrap())
+        .chain(top["targets"].as_array().unwrap())
         .flat_map(|p| p["domains"].as_array().unwrap().iter().filter_map(Value::as_str).map(str::to_owned))
         .filter(|d| engine.registrable_domain(d).as_deref() == Some(d.as_str()))
         .collect();
