@@ -313,22 +313,40 @@ impl Catalogue {
     /// Looks up only the suffixes with as many labels as an entry can have (from the most labels of any entry down
     /// to the fewest), so the cost does not grow with the host.
     pub(crate) fn match_host(&self, host: &str) -> Option<HostMatch> {
-        let mut rest = host;
-        let mut labels = host.bytes().filter(|b| *b == b'.').count() + 1;
-        // Skip the labels in front of the longest possible entry.
-        while labels > self.max_labels {
-            rest = rest.split_once('.').map_or("", |(_, r)| r);
-            labels -= 1;
-        }
-        while labels >= self.min_labels {
-            if let Some(m) = self.hosts.get(rest) {
-                return Some(*m);
+        // Where the suffixes of `min_labels` to `max_labels` labels start, found from the right (a host's labels in
+        // front of the longest possible entry are never looked at).
+        const MAX: usize = 8;
+        let mut starts = [0usize; MAX];
+        let mut n = 0;
+        let mut end = host.len();
+        let mut labels = 1;
+        while labels <= self.max_labels.min(MAX) {
+            match host.as_bytes()[..end].iter().rposition(|&b| b == b'.') {
+                Some(dot) => {
+                    if labels >= self.min_labels {
+                        starts[n] = dot + 1;
+                        n += 1;
+                    }
+                    end = dot;
+                    labels += 1;
+                }
+                None => {
+                    if labels >= self.min_labels {
+                        starts[n] = 0;
+                        n += 1;
+                    }
+                    break;
+                }
             }
-            let dot = rest.find('.')?;
-            rest = &rest[dot + 1..];
-            labels -= 1;
         }
-        None
+        // Longest first.
+        starts[..n].iter().rev().find_map(|&start| self.hosts.get(&host[start..]).copied())
+    }
+
+    /// The platform of the entry that is exactly `host` (tests compare [`Catalogue::match_host`] with it).
+    #[cfg(test)]
+    pub(crate) fn match_host_exact(&self, host: &str) -> Option<usize> {
+        self.hosts.get(host).map(|m| m.platform)
     }
 
     /// The hosts of the catalogue entries (domains and short-link hosts).

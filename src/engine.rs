@@ -610,6 +610,35 @@ impl Engine {
 mod tests {
     use super::*;
 
+    /// `match_host` finds the longest entry a host is or is under, as trying every suffix of the host would: for
+    /// every entry, hosts under it with up to six more labels, hosts that only end like it, and others.
+    #[test]
+    fn match_host_is_the_longest_suffix_entry() {
+        let data = Data::shipped().expect("shipped data is valid");
+        let cat = &data.catalogue;
+        let entries: std::collections::HashSet<&str> = cat.host_entries().collect();
+        let brute = |host: &str| -> Option<usize> {
+            let mut at = 0;
+            loop {
+                if let Some(m) = entries.get(&host[at..]).and_then(|e| cat.match_host_exact(e)) {
+                    return Some(m);
+                }
+                at += host[at..].find('.')? + 1;
+            }
+        };
+        let mut hosts: Vec<String> = Vec::new();
+        for e in &entries {
+            for prefix in ["", "a.", "m.item.", "a.b.c.", "a.b.c.d.e.f.", "x"] {
+                hosts.push(format!("{prefix}{e}"));
+            }
+            hosts.push(e.split_once('.').map_or(String::new(), |(_, rest)| rest.to_owned()));
+        }
+        hosts.extend(["com", "cn", "example.com", "a.b.c.d.e.f.g.h.i.example.org", "", "."].map(str::to_owned));
+        for host in &hosts {
+            assert_eq!(cat.match_host(host).map(|m| m.platform), brute(host), "{host}");
+        }
+    }
+
     /// The host-first fast path gives exactly the Public Suffix List's answer, for every catalogue entry and hosts
     /// under it; and entries whose registrable domain has rules inside fall back to the list.
     #[test]
