@@ -12,7 +12,7 @@ import { ENGINE_KEYS, HISTORY_MAX, effectiveSettings, readManaged } from './lib/
 import { CONTENT_JS, protectedPatterns } from './lib/sites.js';
 import { GUARD_PAGE, addHint, allowBriefly, allowOpen, assertRules, forgetTab, patternHost, reinject, staleCleared, takeHint } from './lib/guard.js';
 import { utf8 } from './lib/utf8.js';
-import init, { WasmEngine, platforms, reasonCodes, riskReasonMask } from './pkg/linkgate.js';
+import init, { WasmEngine, platforms, reasonClasses, reasonCodes, riskReasonMask } from './pkg/linkgate.js';
 
 const { browser, messages } = globalThis.linkgate;
 
@@ -191,7 +191,7 @@ async function recordHistory(decision, context, site) {
  */
 async function classify(message) {
   const engine = await getEngine();
-  tables ??= { platforms: platforms().map(({ id, name }) => ({ id, name })), reasonCodes: reasonCodes(), riskMask: riskReasonMask() };
+  tables ??= { platforms: platforms().map(({ id, name }) => ({ id, name })), reasonCodes: reasonCodes(), reasonClasses: reasonClasses(), riskMask: riskReasonMask() };
   // Each link is checked alone (messages.js): one that is too long or holds U+0000 is decided as the empty link
   // (warn, invalid_url) instead of costing the others their answer.
   const href = (h) => (messages.isLinkHref(h) ? h : '');

@@ -237,20 +237,75 @@ impl ReasonCode {
     }
 }
 
+/// What a reason code does to a decision (`docs/reasons.md`), so that the pages and the content script read it from
+/// the engine instead of keeping their own lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReasonClass {
+    /// Blocks before anything else is considered (`dangerous_scheme`).
+    Blocking,
+    /// Puts a floor under the action that no opt-in, trusted domain or rule lowers ([`ReasonCode::is_risk`]).
+    Risk,
+    /// A fact about the link that rules may act on (`unknown_domain`, `shortener`, ...).
+    Fact,
+    /// Worth showing, never the headline of a warning (`insecure_http`, `redirector`).
+    Informational,
+}
+
+impl ReasonClass {
+    /// The stable snake_case name (as serialised).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReasonClass::Blocking => "blocking",
+            ReasonClass::Risk => "risk",
+            ReasonClass::Fact => "fact",
+            ReasonClass::Informational => "informational",
+        }
+    }
+}
+
+impl ReasonCode {
+    /// The code's class.
+    pub fn class(self) -> ReasonClass {
+        match self {
+            ReasonCode::DangerousScheme => ReasonClass::Blocking,
+            code if code.is_risk() => ReasonClass::Risk,
+            ReasonCode::InsecureHttp | ReasonCode::Redirector => ReasonClass::Informational,
+            _ => ReasonClass::Fact,
+        }
+    }
+}
+
 impl fmt::Display for ReasonCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-/// One reason behind a decision: a stable code and a short English detail for people and logs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One reason behind a decision: a stable code and a short English detail for people and logs. Serialised as
+/// `{"code", "class", "detail"}`: the class ([`ReasonCode::class`]) travels with the code, and `detail` is left out
+/// when empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reason {
     /// The stable code.
     pub code: ReasonCode,
     /// What exactly was found (`"Latin+Cyrillic in label 'tаobao'"`), or empty.
-    #[serde(skip_serializing_if = "String::is_empty")]
     pub detail: String,
+}
+
+impl Serialize for Reason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = serializer.serialize_struct("Reason", 3)?;
+        st.serialize_field("code", &self.code)?;
+        st.serialize_field("class", &self.code.class())?;
+        if self.detail.is_empty() {
+            st.skip_field("detail")?;
+        } else {
+            st.serialize_field("detail", &self.detail)?;
+        }
+        st.end()
+    }
 }
 
 /// A platform name in the two UI languages.
@@ -400,5 +455,29 @@ impl<'a> LinkInput<'a> {
     pub fn with_text(mut self, text: &'a str) -> Self {
         self.text = Some(text);
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The class agrees with `is_risk`, `dangerous_scheme` alone blocks, and a serialised reason carries its class
+    /// (the pages and the content script read it there instead of keeping lists of codes).
+    #[test]
+    fn every_reason_has_its_class_and_serialises_it() {
+        for code in ReasonCode::ALL {
+            assert_eq!(code.class() == ReasonClass::Risk, code.is_risk(), "{code}");
+            assert_eq!(code.class() == ReasonClass::Blocking, code == ReasonCode::DangerousScheme, "{code}");
+            let json = serde_json::to_value(Reason { code, detail: String::new() }).unwrap();
+            assert_eq!(json["class"], code.class().as_str(), "{code}");
+            assert_eq!(json["code"], code.as_str());
+            assert!(json.get("detail").is_none());
+        }
+        let informational: Vec<_> =
+            ReasonCode::ALL.iter().filter(|c| c.class() == ReasonClass::Informational).map(|c| c.as_str()).collect();
+        assert_eq!(informational, ["redirector", "insecure_http"]);
+        let json = serde_json::to_value(Reason { code: ReasonCode::Homograph, detail: "x".into() }).unwrap();
+        assert_eq!(json, serde_json::json!({"code": "homograph", "class": "risk", "detail": "x"}));
     }
 }

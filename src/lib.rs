@@ -45,8 +45,8 @@ mod spoof;
 pub mod wasm;
 
 pub use decision::{
-    Action, Category, ChatContext, Decision, LinkInput, LocalizedName, PlatformRef, Reason, ReasonCode, ReasonSet,
-    Verdict,
+    Action, Category, ChatContext, Decision, LinkInput, LocalizedName, PlatformRef, Reason, ReasonClass, ReasonCode,
+    ReasonSet, Verdict,
 };
 pub use engine::{CellOutcome, Engine, EngineBuilder, PlatformActions, shipped};
 pub use error::ConfigError;

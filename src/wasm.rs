@@ -332,6 +332,19 @@ pub fn reason_codes() -> Vec<String> {
     codes
 }
 
+/// The class of each reason code, in the order of [`reason_codes`]: `blocking`, `risk`, `fact` or `informational`
+/// ([`crate::ReasonCode::class`]).
+#[wasm_bindgen(js_name = reasonClasses)]
+pub fn reason_classes() -> Vec<String> {
+    let mut classes = vec![String::new(); crate::ReasonCode::ALL.len()];
+    for code in crate::ReasonCode::ALL {
+        if let Some(slot) = classes.get_mut(code as usize) {
+            *slot = code.class().as_str().to_owned();
+        }
+    }
+    classes
+}
+
 /// The reason codes that are risks ([`crate::ReasonCode::is_risk`]: they put a floor under the action that no opt-in
 /// or trusted domain lowers), as a mask over the bits of a `classifyVerdicts` reason word.
 #[wasm_bindgen(js_name = riskReasonMask)]

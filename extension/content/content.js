@@ -26,7 +26,6 @@
   const BATCH_CHARS = 1 << 20; // a batch carries at most this many characters of hrefs and texts
   const BADGE_TAG = 'linkgate-badge';
   const CHIP_TAG = 'linkgate-chips';
-  const INFORMATIONAL = new Set(['insecure_http', 'redirector']);
 
   /** link element -> {key, own, decision|null, badge}; `own`: a link to this page's own origin, see linkKind */
   const state = new WeakMap();
@@ -195,7 +194,7 @@
     // The page's own link with no risk: left alone and unmarked (see linkKind).
     if (own && (bits & verdictTables.riskMask) === 0) return { action: 'open', platform: null, reasons: [], notice: null, own: true };
     const reasons = [];
-    for (let b = 0; b < verdictTables.reasonCodes.length; b++) if (bits & (1 << b)) reasons.push({ code: verdictTables.reasonCodes[b] });
+    for (let b = 0; b < verdictTables.reasonCodes.length; b++) if (bits & (1 << b)) reasons.push({ code: verdictTables.reasonCodes[b], class: verdictTables.reasonClasses[b] });
     return { action, platform, reasons, notice };
   }
 
@@ -469,7 +468,8 @@
     }`;
 
   function firstReason(decision) {
-    return decision.reasons.find((r) => !INFORMATIONAL.has(r.code)) ?? null;
+    // The engine's class of each reason: an informational one (insecure_http, redirector) is never the headline.
+    return decision.reasons.find((r) => r.class !== 'informational') ?? null;
   }
 
   function reasonShort(reason) {

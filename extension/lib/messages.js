@@ -4,7 +4,7 @@
 //
 // Content script -> worker
 //   {type: 'classify', hrefs: string[], texts: (string|null)[], contexts: string (a letter a link: d, g, f, u), tables: boolean}
-//       -> {type: 'verdicts', words: number[] (two a link, in order), notices, tables?: {platforms, reasonCodes, riskMask}}
+//       -> {type: 'verdicts', words: number[] (two a link, in order), notices, tables?: {platforms, reasonCodes, reasonClasses, riskMask}}
 //       (columns, not an object a link: a batch of 2,000 costs a third as much to send and check). Each link is
 //       checked alone: an href over MAX_URL or holding U+0000 (which the worker joins the columns with), or a text
 //       over MAX_TEXT, is answered as the empty link (warn, invalid_url); the rest of the batch is answered as usual.

@@ -16,8 +16,6 @@
 
 import { el } from './strings.js';
 
-/** Reason codes that put a floor under the action (docs/reasons.md): no opt-in or trusted domain lowers them. */
-export const RISK_CODES = Object.freeze(['credentials_in_url', 'homograph', 'lookalike_domain', 'text_href_mismatch', 'bidi_control', 'invalid_url']);
 const OPT_IN_CONTEXTS = ['direct', 'group', 'feed'];
 
 /** The opt-in column a chat context writes to: `unknown` is decided as `group` by the engine, so it opts in there. */
@@ -69,7 +67,8 @@ function sentenceWith(strings, key, node) {
 export function renderInterstitial(root, decision, { url, context = 'unknown', site = null, strings, lang = 'en' }) {
   const action = decision?.action === 'block' ? 'block' : 'warn';
   const reasons = Array.isArray(decision?.reasons) ? decision.reasons : [];
-  const risky = reasons.some((r) => RISK_CODES.includes(r.code));
+  // The engine says which reasons are risks (a floor no opt-in or trusted domain lowers): `class` of each reason.
+  const risky = reasons.some((r) => r.class === 'risk');
   const platform = decision?.platform ?? null;
   const platformName = platform ? (platform.name?.[lang] ?? platform.name?.en ?? platform.id) : null;
   const shownUrl = decision?.canonicalUrl ?? url;

@@ -57,3 +57,19 @@ test('a batch whose columns do not line up throws, and an empty one is empty', (
   assert.equal(verdicts('', '', '').length, 0);
   assert.equal(verdicts('', '', 'u').length, 2, 'one empty href is one (invalid) link');
 });
+
+test('each reason carries its class from the engine, the same in classify, reasonClasses() and the risk mask', () => {
+  const classes = wasm.reasonClasses();
+  const risk = wasm.riskReasonMask();
+  assert.equal(classes.length, codes.length);
+  assert.deepEqual([...new Set(classes)].sort(), ['blocking', 'fact', 'informational', 'risk']);
+  codes.forEach((code, b) => assert.equal(classes[b] === 'risk', (risk & (1 << b)) !== 0, code));
+  let seen = 0;
+  for (const [href, text, context] of links) {
+    for (const r of engine.classify(href, text, context).reasons) {
+      assert.equal(r.class, classes[codes.indexOf(r.code)], `${href}: ${r.code}`);
+      seen += 1;
+    }
+  }
+  assert.ok(seen >= 8, `the links give reasons of several classes (${seen})`);
+});
