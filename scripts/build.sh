@@ -28,6 +28,8 @@ for browser in chrome firefox; do
   cp manifest.json "$out/"
   cp -r extension/. "$out/"
   mkdir -p "$out/pkg" && cp dist/pkg/linkgate.js dist/pkg/linkgate_bg.wasm "$out/pkg/"
+  # Engine facts the pages read without the module (lib/settings.js imports it): generated from the module.
+  node scripts/facts.mjs dist/pkg "$out/lib/facts.js" > /dev/null
   (cd "$out" && rm -f "../linkgate-$browser.zip" && zip -qr "../linkgate-$browser.zip" .)
 done
 # The demo site with what its rule playground needs: the wasm module, and the extension's page renderer, styles and
