@@ -8,7 +8,7 @@
 // memory; a restart loses them, and the guard then decides as for an unknown context (the stricter group).
 import './lib/browser.js';
 import './lib/messages.js';
-import { ENGINE_KEYS, HISTORY_MAX, effectiveSettings, readManaged } from './lib/settings.js';
+import { ENGINE_KEYS, HISTORY_MAX, RECORD_PREFIX, effectiveSettings, readManaged } from './lib/settings.js';
 import { CONTENT_JS, protectedPatterns } from './lib/sites.js';
 import { GUARD_PAGE, addHint, allowBriefly, allowOpen, assertRules, forgetTab, patternHost, reinject, staleCleared, takeHint } from './lib/guard.js';
 import { utf8 } from './lib/utf8.js';
@@ -16,7 +16,6 @@ import init, { WasmEngine, platforms, reasonClasses, reasonCodes, riskReasonMask
 
 const { browser, messages } = globalThis.linkgate;
 
-const RECORD_PREFIX = 'interstitial:';
 const RECORD_TTL_MS = 6 * 60 * 60 * 1000;
 const GUARD_ALARM = 'guard-pause-ends'; // wakes the worker when a pause ends, to guard that site again
 

@@ -21,7 +21,7 @@
   // The site adapter: chosen by the page's address and, for self-hosted apps (Converse.js), its DOM; picked again
   // while only the generic adapter fits, since a single-page app builds its DOM after this script starts.
   let adapter = adapters.pick(location, document);
-  const lang = String(browser.uiLanguage() || navigator.language).toLowerCase().startsWith('zh') ? 'zh_CN' : 'en';
+  const lang = browser.uiLang();
   const BATCH = 500;
   const BATCH_CHARS = 1 << 20; // a batch carries at most this many characters of hrefs and texts
   const BADGE_TAG = 'linkgate-badge';

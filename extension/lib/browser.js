@@ -105,6 +105,8 @@
     /** chrome.i18n.getMessage; substitutions are strings. */
     message: (key, substitutions) => api.i18n.getMessage(key, substitutions),
     uiLanguage: () => api.i18n.getUILanguage(),
+    /** The UI language linkgate shows: `zh_CN` for any Chinese browser language, else `en` (one rule, every page). */
+    uiLang: () => (String(api.i18n.getUILanguage() || globalThis.navigator?.language).toLowerCase().startsWith('zh') ? 'zh_CN' : 'en'),
     /** Ids of all tabs (no URLs: that would need the "tabs" permission). */
     allTabIds: async () => (await api.tabs.query({})).map((tab) => tab.id),
     /** Ids of the tabs showing a page that matches one of `patterns` (match patterns; needs host access to them). */

@@ -19,6 +19,8 @@ export const ACTIONS = Object.freeze(['open', 'warn', 'block']);
 export const SYNC_KEYS = Object.freeze(['preset', 'optIns', 'trustedDomains', 'trustedSources']);
 export const ENGINE_KEYS = Object.freeze(['preset', 'optIns', 'trustedDomains']);
 export const HISTORY_MAX = 200;
+/** storage.session key prefix of a warning page's record (the worker writes it, pages/interstitial.js reads it). */
+export const RECORD_PREFIX = 'interstitial:';
 export const TRUST_SOURCES = Object.freeze(['warning-page', 'options', 'import']);
 
 const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -23,7 +23,7 @@ import { el, localize } from '../pages/strings.js';
 import init, { WasmEngine, platforms, validateRules, validateSettings } from '../pkg/linkgate.js';
 
 const { browser } = globalThis.linkgate;
-const lang = String(browser.uiLanguage()).toLowerCase().startsWith('zh') ? 'zh_CN' : 'en';
+const lang = browser.uiLang();
 const t = (key, ...subs) => browser.message(key, subs.map(String)) || key;
 const $ = (id) => document.getElementById(id);
 

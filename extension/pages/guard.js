@@ -14,7 +14,7 @@
   const strings = (key, ...subs) => browser.message(key, subs.map(String)) || key;
   const url = location.hash.slice(1);
   const root = () => document.getElementById('root');
-  const lang = String(browser.uiLanguage()).toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+  const lang = browser.uiLang() === 'zh_CN' ? 'zh-CN' : 'en'; // as an HTML lang attribute
 
   const isHttp = (href) => {
     try {

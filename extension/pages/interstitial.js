@@ -1,13 +1,12 @@
 // The controller of the warning / block page: reads the record the service worker stored under this page's id
 // (location.hash) in storage.session, renders it with render.js, and wires the buttons. It decides nothing.
 import '../lib/browser.js';
-import { addTrustedDomain, setOptIn } from '../lib/settings.js';
+import { RECORD_PREFIX, addTrustedDomain, setOptIn } from '../lib/settings.js';
 import { renderInterstitial } from './render.js';
 
 const { browser } = globalThis.linkgate;
-const RECORD_PREFIX = 'interstitial:';
 
-const lang = String(browser.uiLanguage()).toLowerCase().startsWith('zh') ? 'zh_CN' : 'en';
+const lang = browser.uiLang();
 const strings = (key, ...subs) => browser.message(key, subs.map(String));
 
 async function goBack() {

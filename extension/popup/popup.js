@@ -10,7 +10,7 @@ import { protect, unprotect, userSites } from '../lib/sites.js';
 import { localize } from '../pages/strings.js';
 
 const { browser } = globalThis.linkgate;
-const lang = String(browser.uiLanguage()).toLowerCase().startsWith('zh') ? 'zh_CN' : 'en';
+const lang = browser.uiLang();
 const t = (key, ...subs) => browser.message(key, subs.map(String)) || key;
 const $ = (id) => document.getElementById(id);
 
