@@ -146,15 +146,14 @@ fn slashed_spans(text: &str, found: &[Range<usize>]) -> Vec<Range<usize>> {
         if found.iter().any(|r| r.start <= slashes && slashes < r.end) {
             continue;
         }
+        // A link ends where one found already begins (a payload runs links together).
+        let next_found =
+            |after: usize| found.iter().map(|r| r.start).filter(|&s| s > after).min().unwrap_or(text.len());
         // `…0126https://myfave.com/…`: a web scheme glued to a run linkify does not take for a scheme.
-        let head = &text.as_bytes()[..slashes];
-        let web = [&b"https:"[..], b"http:"]
-            .into_iter()
-            .find(|w| head.len() >= w.len() && head[head.len() - w.len()..].eq_ignore_ascii_case(w));
-        if let Some(w) = web {
-            let scheme_start = slashes - w.len();
-            // It ends where a link found already begins (a payload runs links together).
-            let next = found.iter().map(|r| r.start).filter(|&s| s > scheme_start).min().unwrap_or(text.len());
+        let web = text[..slashes].strip_suffix(':').and_then(|head| trailing_web_scheme(head.as_bytes()));
+        if let Some(len) = web {
+            let scheme_start = slashes - 1 - len;
+            let next = next_found(scheme_start);
             if let Some(link) = finder().links(&text[scheme_start..next]).next().filter(|l| l.start() == 0)
                 && let Some(span) = trim_span(text, scheme_start, scheme_start + link.end())
             {
@@ -167,10 +166,8 @@ fn slashed_spans(text: &str, found: &[Range<usize>]) -> Vec<Range<usize>> {
         if before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '/' | ':' | '\\')) {
             continue;
         }
-        // Where the link ends: linkify on the text after the slashes, which must start with its host (and ends
-        // before a link found already).
-        let next = found.iter().map(|r| r.start).filter(|&s| s > slashes).min().unwrap_or(text.len());
-        let rest = &text[from..next];
+        // Where the link ends: linkify on the text after the slashes, which must start with its host.
+        let rest = &text[from..next_found(slashes)];
         let Some(link) = finder().links(rest).next().filter(|l| l.start() == 0) else {
             continue;
         };
@@ -196,6 +193,14 @@ fn slashed_spans(text: &str, found: &[Range<usize>]) -> Vec<Range<usize>> {
         }
     }
     out
+}
+
+/// The length of the `https` or `http` (any case) that `scheme` ends with, if it does.
+fn trailing_web_scheme(scheme: &[u8]) -> Option<usize> {
+    [&b"https"[..], b"http"]
+        .into_iter()
+        .find(|w| scheme.len() >= w.len() && scheme[scheme.len() - w.len()..].eq_ignore_ascii_case(w))
+        .map(<[u8]>::len)
 }
 
 /// The `http(s)://host/...` form of a span [`url_spans`] returned: a protocol-relative `//host` and a scheme typed
@@ -233,12 +238,9 @@ fn trim_span(text: &str, mut start: usize, mut end: usize) -> Option<Range<usize
         }
         // `…0145https://qr.alipay.com/…` (a payment QR payload): letters or digits glued before `http(s)` are not
         // part of the scheme the way a browser would be handed the link.
-        let lower = text[start..scheme_end].to_ascii_lowercase();
-        for web in ["https", "http"] {
-            if lower.len() > web.len() && lower.ends_with(web) {
-                start += lower.len() - web.len();
-                break;
-            }
+        let scheme = &text.as_bytes()[start..scheme_end];
+        if let Some(len) = trailing_web_scheme(scheme).filter(|&len| len < scheme.len()) {
+            start = scheme_end - len;
         }
     }
     let span = &text[start..end];

@@ -323,26 +323,25 @@ pub fn presets() -> Result<JsValue, JsValue> {
 /// The reason codes in bit order: bit `i` of a `classifyVerdicts` reason word is `reasonCodes()[i]`.
 #[wasm_bindgen(js_name = reasonCodes)]
 pub fn reason_codes() -> Vec<String> {
-    let mut codes = vec![String::new(); crate::ReasonCode::ALL.len()];
+    per_reason_code(|code| code.as_str())
+}
+
+/// One string for each reason code, at the code's bit index (`ReasonCode as u32`).
+fn per_reason_code(name: impl Fn(crate::ReasonCode) -> &'static str) -> Vec<String> {
+    let mut out = vec![String::new(); crate::ReasonCode::ALL.len()];
     for code in crate::ReasonCode::ALL {
-        if let Some(slot) = codes.get_mut(code as usize) {
-            *slot = code.as_str().to_owned();
+        if let Some(slot) = out.get_mut(code as usize) {
+            *slot = name(code).to_owned();
         }
     }
-    codes
+    out
 }
 
 /// The class of each reason code, in the order of [`reason_codes`]: `blocking`, `risk`, `fact` or `informational`
 /// ([`crate::ReasonCode::class`]).
 #[wasm_bindgen(js_name = reasonClasses)]
 pub fn reason_classes() -> Vec<String> {
-    let mut classes = vec![String::new(); crate::ReasonCode::ALL.len()];
-    for code in crate::ReasonCode::ALL {
-        if let Some(slot) = classes.get_mut(code as usize) {
-            *slot = code.class().as_str().to_owned();
-        }
-    }
-    classes
+    per_reason_code(|code| code.class().as_str())
 }
 
 /// The reason codes that are risks ([`crate::ReasonCode::is_risk`]: they put a floor under the action that no opt-in

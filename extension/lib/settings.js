@@ -8,12 +8,12 @@
 //                paused {origin: resume time in ms}, engineError {time, message}, lastGoodSettings, managedCache
 // storage.managed (read-only) preset, optIns, lockOptIns, trustedDomains, customRules, message
 import './browser.js';
-// Generated into each build from the engine (scripts/facts.mjs): the preset ids have no copy here.
-import { PRESET_IDS } from './facts.js';
+import { PRESET_IDS as PRESETS } from './facts.js';
 
 const { browser } = globalThis.linkgate;
 
-export const PRESETS = PRESET_IDS;
+// The preset ids, generated into each build from the engine (scripts/facts.mjs): no copy of them here.
+export { PRESETS };
 export const CONTEXTS = Object.freeze(['direct', 'group', 'feed']);
 export const ACTIONS = Object.freeze(['open', 'warn', 'block']);
 export const SYNC_KEYS = Object.freeze(['preset', 'optIns', 'trustedDomains', 'trustedSources']);
