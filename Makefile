@@ -4,7 +4,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 PORT ?= 8080
 
-.PHONY: demo dist test lint rust-test wasm-check wasm-test js-lint js-test e2e e2e-firefox sample bench bench-smoke tools-rust
+.PHONY: demo dist release test lint rust-test wasm-check wasm-test js-lint js-test e2e e2e-firefox sample bench bench-smoke tools-rust
 
 tools-rust:
 	@source scripts/tools.sh && ensure_rust_wasm
@@ -12,6 +12,11 @@ tools-rust:
 # Build the extension (dist/chrome, dist/firefox and their .zip files).
 dist:
 	bash scripts/build.sh
+
+# The files to publish, from a clean commit: the Chrome and Firefox zips and the source archive Mozilla's review
+# asks for (with docs/BUILDING.md), in dist/release/ (scripts/release.sh).
+release:
+	bash scripts/release.sh
 
 # Build, then serve the demo site (dist/www: www/ plus the playground's wasm and renderer) on
 # http://127.0.0.1:$(PORT) and say how to load the extension.

@@ -10,7 +10,10 @@ ensure_npm
 ensure_apt zip zip
 
 PROFILE=release-wasm
-cargo build --lib --target wasm32-unknown-unknown --features wasm --profile "$PROFILE"
+# Panic locations name dependency sources by path: mapped to a fixed prefix, so that the module does not depend on
+# where cargo keeps its registry (a reviewer's build gives the same bytes; docs/BUILDING.md).
+RUSTFLAGS="${RUSTFLAGS:-} --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src=/cargo-registry" \
+  cargo build --lib --target wasm32-unknown-unknown --features wasm --profile "$PROFILE"
 rm -rf dist/pkg && mkdir -p dist/pkg
 wasm-bindgen --target web --no-typescript --out-dir dist/pkg --out-name linkgate \
   "target/wasm32-unknown-unknown/$PROFILE/linkgate.wasm"
@@ -25,8 +28,9 @@ node scripts/size.mjs dist/pkg/linkgate_bg.wasm
 for browser in chrome firefox; do
   out="dist/$browser"
   rm -rf "$out" && mkdir -p "$out"
-  cp manifest.json "$out/"
   cp -r extension/. "$out/"
+  # The manifest from manifest.json, the version in Cargo.toml and the chat sites in rules/sites.json.
+  node scripts/manifest.mjs "$out/manifest.json"
   mkdir -p "$out/pkg" && cp dist/pkg/linkgate.js dist/pkg/linkgate_bg.wasm "$out/pkg/"
   # Engine facts the pages read without the module (lib/settings.js imports it): generated from the module.
   node scripts/facts.mjs dist/pkg "$out/lib/facts.js" > /dev/null

@@ -1,21 +1,17 @@
 // The sites linkgate watches: the chat sites of the manifest, and the ones the user added with "Protect this site"
 // (content scripts registered for that origin, and the navigation guard's rules). Used by the popup, the options
-// page and the service worker.
+// page and the service worker. The built-in sites have one source, rules/sites.json: the build writes them into the
+// manifest's match patterns (scripts/manifest.mjs) and into lib/facts.js (scripts/facts.mjs).
 import './browser.js';
+import { SITES } from './facts.js';
 
 const { browser } = globalThis.linkgate;
 
-export const CONTENT_JS = Object.freeze(['lib/browser.js', 'lib/messages.js', 'content/adapters.js', 'content/content.js']);
+/** The content-script files, in order: the manifest's own list, registered and injected the same on added sites. */
+export const CONTENT_JS = Object.freeze([...(browser.manifest().content_scripts?.[0]?.js ?? [])]);
 
-/** The manifest's chat sites, as the user reads them. */
-export const BUILT_IN = Object.freeze([
-  { name: 'Web WeChat', origins: ['https://wx.qq.com', 'https://wx2.qq.com', 'https://web.wechat.com'] },
-  { name: 'WhatsApp Web', origins: ['https://web.whatsapp.com'] },
-  { name: 'Telegram Web', origins: ['https://web.telegram.org'] },
-  { name: 'Discord', origins: ['https://discord.com'] },
-  { name: 'Slack', origins: ['https://app.slack.com'] },
-  { name: 'Element', origins: ['https://app.element.io'] },
-]);
+/** The built-in chat sites, as the user reads them (rules/sites.json). */
+export const BUILT_IN = SITES;
 
 // `site-main:` was the page-world window.open wrapper of linkgate 0.1 (the navigation guard replaced it): removed
 // with the rest when a site stops being protected.

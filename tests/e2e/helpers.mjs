@@ -7,7 +7,9 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import { chromium } from 'playwright-core';
+import { buildManifest } from '../../scripts/manifest.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const EXTENSION_DIR = process.env.LINKGATE_EXTENSION_DIR ?? path.join(ROOT, 'dist/chrome');
@@ -34,8 +36,9 @@ export async function assertDistFresh() {
     throw new Error(`${EXTENSION_DIR} is missing or incomplete: run \`bash scripts/build.sh\` (or \`make dist\`) first`);
   }
   if (process.env.LINKGATE_EXTENSION_DIR) return;
+  const built = JSON.parse(await readFile(path.join(EXTENSION_DIR, 'manifest.json'), 'utf8'));
+  if (!isDeepStrictEqual(built, await buildManifest())) throw new Error('dist is stale (its manifest differs from scripts/manifest.mjs): run `bash scripts/build.sh` first');
   const pairs = [
-    ['manifest.json', path.join(EXTENSION_DIR, 'manifest.json')],
     ...(await listFiles(path.join(ROOT, 'extension'))).map((f) => [path.join('extension', f), path.join(EXTENSION_DIR, f)]),
     ...(await listFiles(path.join(ROOT, 'www'))).map((f) => [path.join('www', f), path.join(WWW_DIR, f)]),
   ];
