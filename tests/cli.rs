@@ -1,4 +1,4 @@
-//! The `linkgate` command line: the interface in the README is a contract (flags, JSON keys, exit codes).
+//! The `linkgate` command line: the interface in docs/cli.md is a contract (flags, JSON keys, exit codes).
 
 #![cfg(not(target_arch = "wasm32"))]
 
