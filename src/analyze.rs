@@ -1,13 +1,16 @@
 //! From an `href` to the facts about it: parsing, canonical and clean URLs, redirect unwrapping, platform lookup and
-//! every risk signal. No policy here: [`crate::rules::Policy`] turns the facts into an action.
+//! every risk signal. No policy here: `policy::Policy` turns the facts into an action.
 
 use std::borrow::Cow;
 
 use url::{Host, Position, Url};
 
 use crate::catalogue::{Catalogue, ParamSet};
-use crate::decision::{Category, Reason, ReasonCode};
-use crate::domain::{self, Lookalikes, Psl};
+use crate::decision::Category;
+use crate::host::lookalike::Lookalikes;
+use crate::host::psl::Psl;
+use crate::host::{homograph, ip};
+use crate::reason::{Reason, ReasonCode, ReasonSet};
 
 /// Schemes that run code or reach local files: always blocked. Sources: the HTML and URL standards
 /// (`javascript:`, `data:`, `blob:`, `file:`), MSRC advisories for `ms-msdt:` (CVE-2022-30190), `search-ms:` and
@@ -50,12 +53,12 @@ const MAX_DNS_NAME: usize = 253;
 const MAX_UNWRAP: usize = 3;
 
 /// Everything the analysis found about one link. A quick analysis (`detailed: false`) finds the same reason codes
-/// (`mask`), platform, category, host and registrable domain, and leaves `reasons`, `host_unicode`, `clean` and
+/// (`codes`), platform, category, host and registrable domain, and leaves `reasons`, `host_unicode`, `clean` and
 /// `unwrapped_from` empty.
 #[derive(Debug, Default)]
 pub(crate) struct Analysis<'h> {
     pub(crate) reasons: Vec<Reason>,
-    pub(crate) mask: u32,
+    pub(crate) codes: ReasonSet,
     pub(crate) platform: Option<usize>,
     pub(crate) category: Option<Category>,
     /// The URL finally judged (after unwrapping); its host is [`Analysis::host`].
@@ -95,12 +98,8 @@ impl Analysis<'_> {
     /// Records a reason. `detail` is only called for a detailed analysis (a full [`crate::Decision`]); the hot path
     /// of [`crate::Engine::verdict`] keeps the code alone and formats nothing.
     fn add<D: Into<String>>(&mut self, code: ReasonCode, detail: impl FnOnce() -> D) {
-        let bit = 1u32 << (code as u32);
-        if self.mask & bit == 0 {
-            self.mask |= bit;
-            if self.detailed {
-                self.reasons.push(Reason { code, detail: detail().into() });
-            }
+        if self.codes.insert(code) && self.detailed {
+            self.reasons.push(Reason { code, detail: detail().into() });
         }
     }
 }
@@ -382,7 +381,7 @@ impl Analyzer<'_> {
                     Some(written) if !written.eq_ignore_ascii_case(dotted) => format!("{written} is {dotted}"),
                     _ => dotted.to_owned(),
                 });
-                if domain::ipv4_is_private(ip) {
+                if ip::ipv4_is_private(ip) {
                     a.add(ReasonCode::PrivateNetwork, || dotted);
                 }
                 a.has_host = true;
@@ -392,7 +391,7 @@ impl Analyzer<'_> {
             }
             Some(Host::Ipv6(ip)) => {
                 a.add(ReasonCode::IpLiteralHost, || ip.to_string());
-                if domain::ipv6_is_private(ip) {
+                if ip::ipv6_is_private(ip) {
                     a.add(ReasonCode::PrivateNetwork, || ip.to_string());
                 }
                 a.has_host = true;
@@ -457,7 +456,7 @@ impl Analyzer<'_> {
             a.add(ReasonCode::UnknownDomain, || "longer than any DNS name");
             return;
         }
-        if domain::is_local_name(host) {
+        if ip::is_local_name(host) {
             a.add(ReasonCode::PrivateNetwork, || format!("{host} is a local-network name"));
             return;
         }
@@ -468,7 +467,7 @@ impl Analyzer<'_> {
         let tld = suffix.rsplit('.').next().unwrap_or(suffix);
         let mut homograph = false;
         if let Some(unicode) = unicode.as_deref()
-            && let Some(h) = domain::homograph(unicode, host, tld, self.lookalikes, self.psl)
+            && let Some(h) = homograph::homograph(unicode, host, tld, self.lookalikes, self.psl)
         {
             a.add(ReasonCode::Homograph, || h.detail());
             homograph = true;

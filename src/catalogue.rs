@@ -242,7 +242,7 @@ impl Catalogue {
             for (i, d) in p.short_link_hosts.iter().enumerate() {
                 let path = at(&format!("shortLinkHosts[{i}]"));
                 let host = normalize_host(platforms_name, path.clone(), d)?;
-                if !domains.iter().any(|dom| crate::domain::is_same_or_subdomain(&host, dom)) {
+                if !domains.iter().any(|dom| crate::host::is_same_or_subdomain(&host, dom)) {
                     return Err(ConfigError::new(
                         platforms_name,
                         path,
@@ -256,7 +256,7 @@ impl Catalogue {
             for (i, (d, category)) in p.domain_categories.iter().enumerate() {
                 let path = at(&format!("domainCategories[{i}]"));
                 let host = normalize_host(platforms_name, path.clone(), d)?;
-                if !domains.iter().any(|dom| crate::domain::is_same_or_subdomain(&host, dom)) {
+                if !domains.iter().any(|dom| crate::host::is_same_or_subdomain(&host, dom)) {
                     return Err(ConfigError::new(
                         platforms_name,
                         path,

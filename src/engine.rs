@@ -7,10 +7,14 @@ use std::sync::{Arc, OnceLock};
 use crate::ChatContext;
 use crate::analyze::{Analysis, Analyzer};
 use crate::catalogue::Catalogue;
-use crate::decision::{Decision, LinkInput, ReasonSet, Verdict};
-use crate::domain::{Lookalikes, Psl};
+use crate::decision::{Decision, LinkInput, Verdict};
 use crate::error::ConfigError;
-use crate::rules::{DEFAULT_PRESET, Facts, Policy, RuleSetFile, Settings, Validator};
+use crate::host::lookalike::{Lookalikes, TargetsFile};
+use crate::host::psl::Psl;
+use crate::policy::validate::{DomainError, validate_domain};
+use crate::policy::{DEFAULT_PRESET, Facts, Policy, Registrable, Validator, parse_presets};
+use crate::reason::ReasonSet;
+use crate::rules::{RuleSetFile, Settings};
 use crate::scan::{self, Finding, FindingKind};
 
 /// The data files compiled into the binary.
@@ -83,9 +87,9 @@ impl Data {
         catalogue.set_registrables(|host| lengths.get(host).copied());
         let mut targets = parse_targets(&psl, "rules/lookalike_targets.json", shipped::LOOKALIKE_TARGETS)?;
         targets.extend(parse_targets(&psl, "rules/top_sites.json", shipped::TOP_SITES)?);
-        let lookalikes = Arc::new(Lookalikes::new(&catalogue, &targets));
+        let lookalikes = Arc::new(Lookalikes::new(brands(&catalogue, &targets)));
         let validator = Validator::new(&catalogue, registrable_fn(&psl));
-        let presets = crate::rules::parse_presets(&validator, &shipped::RULE_SETS)?;
+        let presets = parse_presets(&validator, &shipped::RULE_SETS)?;
         for id in shipped::PRESET_IDS {
             if !presets.contains_key(id) {
                 return Err(ConfigError::new("rules/presets", "", format!("missing preset '{id}'")));
@@ -107,7 +111,7 @@ impl Data {
 /// Reads a look-alike targets file (the shape of `rules/lookalike_targets.json`) into `(brand label, registrable
 /// domain, fuzzy)`: every domain must be a registrable domain under a listed public suffix.
 fn parse_targets(psl: &Psl, source_name: &str, json: &str) -> Result<Vec<(String, String, bool)>, ConfigError> {
-    let file: crate::domain::TargetsFile = crate::error::parse_json(source_name, json)?;
+    let file: TargetsFile = crate::error::parse_json(source_name, json)?;
     let mut out = Vec::new();
     for (i, target) in file.targets.iter().enumerate() {
         for (j, domain) in target.domains.iter().enumerate() {
@@ -131,18 +135,27 @@ fn parse_targets(psl: &Psl, source_name: &str, json: &str) -> Result<Vec<(String
 }
 
 /// What the policy decides on, borrowed from an analysis.
+/// The brands the look-alike checks compare hosts with: the catalogue's (all fuzzy), then the targets'.
+fn brands<'b>(
+    catalogue: &'b Catalogue,
+    targets: &'b [(String, String, bool)],
+) -> impl Iterator<Item = (&'b String, &'b String, bool)> {
+    let catalogue_brands = catalogue.brands.iter().map(|(label, _, domain)| (label, domain, true));
+    catalogue_brands.chain(targets.iter().map(|(label, domain, fuzzy)| (label, domain, *fuzzy)))
+}
+
 fn facts<'a>(analysis: &'a Analysis<'_>, context: ChatContext) -> Facts<'a> {
     Facts {
         platform: analysis.platform,
         category: analysis.category,
         host: analysis.host(),
         registrable_domain: analysis.registrable(),
-        reasons: analysis.mask,
+        reasons: analysis.codes,
         context,
     }
 }
 
-fn registrable_fn(psl: &Arc<Psl>) -> crate::rules::Registrable {
+fn registrable_fn(psl: &Arc<Psl>) -> Registrable {
     let psl = psl.clone();
     Arc::new(move |host: &str| psl.registrable(host).map(str::to_owned))
 }
@@ -305,7 +318,7 @@ impl EngineBuilder {
             for (name, json) in &self.targets {
                 targets.extend(parse_targets(&data.psl, name, json)?);
             }
-            Arc::new(Lookalikes::new(&data.catalogue, &targets))
+            Arc::new(Lookalikes::new(brands(&data.catalogue, &targets)))
         };
         Ok(Engine { data, policy: Arc::new(policy), lookalikes })
     }
@@ -378,7 +391,7 @@ impl Engine {
             action: outcome.action,
             // The catalogue has far fewer than 65,536 platforms (checked when it is compiled).
             platform: analysis.platform.and_then(|p| u16::try_from(p).ok()),
-            reasons: ReasonSet::from_bits(analysis.mask),
+            reasons: analysis.codes,
             notice: outcome.notice.map(|(i, _)| i),
         }
     }
@@ -400,7 +413,7 @@ impl Engine {
                         category: Some(p.category),
                         host,
                         registrable_domain: registrable,
-                        reasons: 0,
+                        reasons: ReasonSet::EMPTY,
                         context,
                     };
                     let outcome = self.policy.decide(&facts);
@@ -423,8 +436,8 @@ impl Engine {
     /// A message for people: `'http://x' is not a domain: give only the domain, such as taobao.com`,
     /// `'com' is a public suffix, not a registrable domain`, `'item.taobao.com' is a subdomain; trust its registrable
     /// domain 'taobao.com' instead`.
-    pub fn check_trusted_domain(&self, raw: &str) -> Result<String, String> {
-        crate::rules::validate_domain(raw, &|h| self.data.psl.registrable(h).map(str::to_owned))
+    pub fn check_trusted_domain(&self, raw: &str) -> Result<String, DomainError> {
+        validate_domain(raw, &|h| self.data.psl.registrable(h).map(str::to_owned))
     }
 
     /// The notice keys [`Verdict::notice`] indexes, in the order of the rules that carry them.

@@ -34,21 +34,20 @@
 mod analyze;
 mod catalogue;
 mod decision;
-mod domain;
 mod engine;
 mod error;
-pub mod rules;
+mod host;
+mod policy;
+mod reason;
 mod scan;
-mod skeleton;
-mod spoof;
 #[cfg(feature = "wasm")]
 pub mod wasm;
 
-pub use decision::{
-    Action, Category, ChatContext, Decision, LinkInput, LocalizedName, PlatformRef, Reason, ReasonClass, ReasonCode,
-    ReasonSet, Verdict,
-};
+pub use decision::{Action, Category, ChatContext, Decision, LinkInput, LocalizedName, PlatformRef, Verdict};
 pub use engine::{CellOutcome, Engine, EngineBuilder, PlatformActions, shipped};
 pub use error::ConfigError;
+pub use policy::format as rules;
+pub use policy::validate::DomainError;
+pub use reason::{Reason, ReasonClass, ReasonCode, ReasonSet};
 pub use rules::{RuleSetFile, Settings};
 pub use scan::{Finding, FindingKind};

@@ -126,7 +126,7 @@ impl WasmEngine {
         }
         let checked = match self.engine.check_trusted_domain(raw) {
             Ok(domain) => Checked { domain: Some(domain), error: None },
-            Err(error) => Checked { domain: None, error: Some(error) },
+            Err(error) => Checked { domain: None, error: Some(error.to_string()) },
         };
         to_js(&checked)
     }
@@ -348,7 +348,7 @@ pub fn reason_classes() -> Vec<String> {
 /// or trusted domain lowers), as a mask over the bits of a `classifyVerdicts` reason word.
 #[wasm_bindgen(js_name = riskReasonMask)]
 pub fn risk_reason_mask() -> u32 {
-    crate::ReasonCode::ALL.iter().filter(|code| code.is_risk()).fold(0, |mask, &code| mask | 1 << (code as u32))
+    crate::ReasonSet::risks().bits()
 }
 
 /// The crate version.

@@ -1,7 +1,7 @@
 //! The engine API behind the user's controls: the preset matrix, trusted-domain checks and layered rule sets (an
 //! administrator's over the user's). Runs natively and as wasm.
 
-use linkgate::{Action, ChatContext, Engine, LinkInput};
+use linkgate::{Action, ChatContext, DomainError, Engine, LinkInput};
 
 fn cell(engine: &Engine, platform: &str) -> [(Action, String); 3] {
     let row = engine.platform_matrix().into_iter().find(|r| &*r.id == platform).expect("a catalogue platform");
@@ -41,16 +41,18 @@ fn trusted_domains_must_be_registrable_domains() {
     assert_eq!(engine.check_trusted_domain("taobao.com").as_deref(), Ok("taobao.com"));
     assert_eq!(engine.check_trusted_domain(" Example.ORG ").as_deref(), Ok("example.org"));
     assert_eq!(engine.check_trusted_domain("淘宝.com").as_deref(), Ok("xn--pbt173b.com"));
-    for (bad, says) in [
-        ("http://x", "give only the domain"),
-        ("com", "public suffix"),
-        ("co.uk", "public suffix"),
-        ("item.taobao.com", "trust its registrable domain 'taobao.com'"),
-        ("192.168.1.1", "IP address"),
-        ("", "empty"),
+    let subdomain = DomainError::Subdomain { given: "item.taobao.com".into(), registrable: "taobao.com".into() };
+    for (bad, error, says) in [
+        ("http://x", DomainError::NotADomain("http://x".into()), "give only the domain"),
+        ("com", DomainError::PublicSuffix("com".into()), "public suffix"),
+        ("co.uk", DomainError::PublicSuffix("co.uk".into()), "public suffix"),
+        ("item.taobao.com", subdomain, "trust its registrable domain 'taobao.com'"),
+        ("192.168.1.1", DomainError::IpAddress("192.168.1.1".into()), "IP address"),
+        ("", DomainError::Empty, "empty"),
     ] {
         let e = engine.check_trusted_domain(bad).expect_err(bad);
-        assert!(e.contains(says), "{bad}: {e}");
+        assert_eq!(e, error, "{bad}");
+        assert!(e.to_string().contains(says), "{bad}: {e}");
     }
 }
 

@@ -1,0 +1,231 @@
+//! The rule set and settings file formats (`docs/rules-format.md`), as the engine reads and writes them. Values that
+//! need the catalogue or the Public Suffix List (platform ids, registrable domains) are checked while parsing, by
+//! [`super::validate`]; this module holds the shapes.
+
+use serde::de::{self, Deserializer};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::decision::{Action, Category, ChatContext, LocalizedName};
+use crate::reason::ReasonCode;
+
+/// A catalogue platform id, checked while parsing.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct PlatformId(pub String);
+
+/// A registrable domain (eTLD+1) such as `taobao.com`, normalised to lower-case ASCII (punycode); checked while
+/// parsing against the Public Suffix List.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct DomainName(pub String);
+
+/// A host or domain name in a rule (`taobao.com`, `item.jd.com`), normalised to lower-case ASCII (punycode).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct HostName(pub String);
+
+impl<'de> Deserialize<'de> for HostName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(d)?;
+        let bad =
+            raw.is_empty() || raw.contains(|c: char| c.is_whitespace() || matches!(c, '/' | ':' | '@' | '?' | '#'));
+        let ascii = if bad { Err(()) } else { idna::domain_to_ascii(raw.trim_end_matches('.')).map_err(|_| ()) };
+        match ascii {
+            Ok(a) if !a.is_empty() => Ok(HostName(a)),
+            _ => Err(de::Error::custom(format!("'{raw}' is not a domain name (give a host such as taobao.com)"))),
+        }
+    }
+}
+
+/// A condition list must not be empty: `[]` would silently match nothing (or, for reasons, everything).
+fn non_empty<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Vec<T>>, D::Error> {
+    let items = Vec::<T>::deserialize(d)?;
+    if items.is_empty() {
+        return Err(de::Error::custom("an empty list matches nothing; remove the field to match every link"));
+    }
+    Ok(Some(items))
+}
+
+/// The contexts a rule can name (`unknown` is decided as `group`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleContext {
+    /// One-to-one chats.
+    Direct,
+    /// Group chats (and contexts that could not be determined).
+    Group,
+    /// Feeds, channels, moments.
+    Feed,
+}
+
+impl RuleContext {
+    pub(crate) fn index(self) -> usize {
+        self as usize
+    }
+
+    pub(crate) fn of(context: ChatContext) -> RuleContext {
+        match context.effective() {
+            ChatContext::Direct => RuleContext::Direct,
+            ChatContext::Feed => RuleContext::Feed,
+            _ => RuleContext::Group,
+        }
+    }
+}
+
+/// A per-context action table (`{"direct": "open", "group": "warn", "feed": "block"}`); missing keys are unset.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContextActions {
+    /// Action in direct chats.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direct: Option<Action>,
+    /// Action in group chats.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<Action>,
+    /// Action in feeds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feed: Option<Action>,
+}
+
+impl ContextActions {
+    pub(crate) fn get(&self, context: RuleContext) -> Option<Action> {
+        match context {
+            RuleContext::Direct => self.direct,
+            RuleContext::Group => self.group,
+            RuleContext::Feed => self.feed,
+        }
+    }
+}
+
+/// When a rule applies. Every field is optional; the fields present must all match (AND), and a list matches if any
+/// of its items does (OR). An empty condition matches every link.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    /// Catalogue platform ids.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_empty")]
+    pub platform: Option<Vec<PlatformId>>,
+    /// Platform categories.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_empty")]
+    pub category: Option<Vec<Category>>,
+    /// Domains: the link's host equals one or is a subdomain of one.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_empty")]
+    pub domain: Option<Vec<HostName>>,
+    /// Chat contexts.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_empty")]
+    pub context: Option<Vec<RuleContext>>,
+    /// Reason codes: matches if the link has any of them.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "non_empty")]
+    pub reason: Option<Vec<ReasonCode>>,
+    /// `true`: the link belongs to a catalogue platform; `false`: it does not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub known: Option<bool>,
+}
+
+/// One rule: an id unique in its set, a condition and the action to take.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// Unique within the rule set: lower-case ASCII letters, digits, `_` and `-`.
+    pub id: String,
+    /// When the rule applies.
+    #[serde(default)]
+    pub when: Condition,
+    /// What to do.
+    pub action: Action,
+    /// A message key for the warning or block page (for example `wechat_external_link`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
+    /// Free text for people reading the file: why the rule exists, where it comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A rule set file (a shipped preset or a user's custom rules).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RuleSetFile {
+    /// Must be 1.
+    pub schema_version: u32,
+    /// Lower-case id; prefixes the rule ids in decisions (`default.catalogue_direct`).
+    pub id: String,
+    /// Display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<LocalizedName>,
+    /// One plain sentence on what the set does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<LocalizedName>,
+    /// Where the policy comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Shipped rule sets whose rules are evaluated before this set's own rules, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub include: Vec<String>,
+    /// The floor for risk reasons: `warn` (default) or `block`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risks: Option<Action>,
+    /// The rules, first match wins.
+    #[serde(default, deserialize_with = "unique_rules")]
+    pub rules: Vec<Rule>,
+    /// Per-context defaults when no rule matches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub defaults: Option<ContextActions>,
+}
+
+fn unique_rules<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Rule>, D::Error> {
+    struct Visitor;
+    impl<'de> de::Visitor<'de> for Visitor {
+        type Value = Vec<Rule>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an array of rules")
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Rule>, A::Error> {
+            let mut rules: Vec<Rule> = Vec::new();
+            while let Some(rule) = seq.next_element::<Rule>()? {
+                if !is_id(&rule.id) {
+                    return Err(de::Error::custom(format!(
+                        "rule id '{}' must be lower-case ASCII letters, digits, '_' or '-'",
+                        rule.id
+                    )));
+                }
+                if rules.iter().any(|r| r.id == rule.id) {
+                    return Err(de::Error::custom(format!("duplicate rule id '{}'", rule.id)));
+                }
+                rules.push(rule);
+            }
+            Ok(rules)
+        }
+    }
+    d.deserialize_seq(Visitor)
+}
+
+/// Whether `s` is a rule or rule-set id: lower-case ASCII letters, digits, `_` or `-`.
+pub(crate) fn is_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+}
+
+/// A user's settings: the preset, per-platform opt-ins and trusted domains.
+///
+/// ```json
+/// { "preset": "default", "optIns": { "taobao": { "group": "open" } }, "trustedDomains": ["example.org"] }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Settings {
+    /// Optional; 1 when present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema_version: Option<u32>,
+    /// A shipped preset id; `default` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preset: Option<String>,
+    /// Platform id -> per-context action.
+    #[serde(default)]
+    pub opt_ins: BTreeMap<PlatformId, ContextActions>,
+    /// Registrable domains the user trusts: links there open (unless a risk is found).
+    #[serde(default)]
+    pub trusted_domains: Vec<DomainName>,
+}
