@@ -41,6 +41,8 @@ struct PlatformFile {
     #[serde(default)]
     share_keywords: Vec<String>,
     #[serde(default)]
+    share_codes: Vec<CodeFormat>,
+    #[serde(default)]
     item_params: Vec<String>,
     #[serde(default)]
     tracking_params: Vec<String>,
@@ -111,6 +113,29 @@ impl ParamSet {
     }
 }
 
+/// A share-code format a platform declares in `shareCodes` (rules/platforms.json): the shapes are found by
+/// `scan::codes`, and `scan::attribute` gives each code to a platform that declares its format. Where the text names
+/// no such platform, a code goes to the first platform in the catalogue that declares the format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) enum CodeFormat {
+    /// A code between currency signs or other wrappers (`￥AbCd1234￥`). Many apps copied the wrapping, so it goes to
+    /// whichever platform the text names last before it, declared or not.
+    Wrapped,
+    /// A code in brackets or slashes (`(C8G93R9Dtxy)`, `/AbCd1234/`): counted when the text names a declaring
+    /// platform or carries one of its links, unless its shape is self-evident.
+    Bracketed,
+    /// Taobao's 11-character 口令 (`e2Nocj7Tx1g`) in any delimiters; between spaces or Chinese text too when the text
+    /// names a declaring platform.
+    TaobaoCode,
+    /// A code between emoji (`😆 uvdE5BDEqh0P51h 😆`), only when the text names a declaring platform.
+    EmojiCode,
+    /// The `Xyz:/` marker of a share text (`7.43 Kjc:/`), only when the text names a declaring platform.
+    DouyinCode,
+    /// A video id (`BV1…`, `av…`), on its own.
+    VideoId,
+}
+
 /// One compiled catalogue platform.
 #[derive(Debug)]
 pub(crate) struct Platform {
@@ -119,6 +144,8 @@ pub(crate) struct Platform {
     pub(crate) item_params: ParamSet,
     pub(crate) tracking_params: ParamSet,
     pub(crate) share_keywords: Vec<String>,
+    /// The share-code formats the platform's share texts use (`shareCodes`).
+    pub(crate) share_codes: Vec<CodeFormat>,
     pub(crate) mini_program_names: Vec<String>,
     /// The platform's first listed domain (`taobao.com`): where a plain link to the platform goes.
     pub(crate) primary_domain: String,
@@ -279,6 +306,7 @@ impl Catalogue {
                 item_params: ParamSet::from_patterns(&p.item_params),
                 tracking_params: ParamSet::from_patterns(&p.tracking_params),
                 share_keywords: p.share_keywords,
+                share_codes: p.share_codes,
                 mini_program_names: p.mini_program_names,
                 primary_domain: domains.first().cloned().unwrap_or_default(),
             });

@@ -463,8 +463,8 @@ impl Engine {
         let psl = &self.data.psl;
         for span in scan::url_spans(text) {
             let raw = &text[span.clone()];
-            if scan::is_mini_program_link(raw) {
-                findings.push(self.finding(FindingKind::MiniProgram, text, span, None));
+            if scan::mini_programs::is_mini_program_link(raw) {
+                findings.push(Finding::at(FindingKind::MiniProgram, text, span, None));
                 continue;
             }
             if !raw.contains("://") {
@@ -487,106 +487,11 @@ impl Engine {
             });
         }
         let cat = &self.data.catalogue;
-        // Every place the text names a platform (its share keywords: 【淘宝】, 复制打开抖音, ...), in text order.
-        let mut named: Vec<(usize, usize)> = Vec::new();
-        for (i, p) in cat.platforms.iter().enumerate() {
-            for k in &p.share_keywords {
-                named.extend(text.match_indices(k.as_str()).map(|(at, _)| (at, i)));
-            }
-        }
-        named.sort_unstable();
-        let names = |id: &str| cat.platform_index(id).is_some_and(|p| named.iter().any(|&(_, i)| i == p));
-        // A code belongs to the platform named last before it (a message can hold a Taobao share and then a JD one),
-        // or else to the first one named after it; `among` limits the platforms considered.
-        let platform_at = |at: usize, among: &[&str]| -> Option<usize> {
-            let ok = |i: usize| among.is_empty() || among.contains(&&*cat.platforms[i].reference.id);
-            named
-                .iter()
-                .rev()
-                .find(|&&(pos, i)| pos < at && ok(i))
-                .or_else(|| named.iter().find(|&&(_, i)| ok(i)))
-                .map(|&(_, i)| i)
-        };
-        let taobao = cat.platform_index("taobao");
-        let mut tokens: Vec<(std::ops::Range<usize>, Option<usize>)> = Vec::new();
-        for r in scan::wrapped_codes(text) {
-            let platform = platform_at(r.start, &[]).or(taobao);
-            tokens.push((r, platform));
-        }
-        // Bracketed codes need the app named in the text, or a Taobao/Tmall link beside them, unless their shape is
-        // self-evident.
-        let shop_link = findings
-            .iter()
-            .filter_map(|f| f.platform.as_ref())
-            .find_map(|p| matches!(&*p.id, "taobao" | "tmall").then(|| cat.platform_index(&p.id)).flatten());
-        for (range, self_evident) in scan::bracketed_codes(text) {
-            let shop = platform_at(range.start, &["taobao", "tmall"]).or(shop_link);
-            if shop.is_some() || self_evident {
-                tokens.push((range, shop.or(taobao)));
-            }
-        }
-        for r in scan::taobao_codes(text, names("taobao") || names("tmall")) {
-            let platform = platform_at(r.start, &["taobao", "tmall", "xianyu", "alibaba1688"]).or(taobao);
-            tokens.push((r, platform));
-        }
-        // Search codes (`CZ356`) only in a share text: a platform named and one of its links present. Whatever
-        // stands between such a link and the title's 「 is one too, in whatever shape (`tG-#22&gt;lD`).
-        if !named.is_empty() && findings.iter().any(|f| f.platform.is_some()) {
-            for f in findings.iter().filter(|f| f.platform.is_some()) {
-                if let Some(r) = scan::code_before_title(text, f.end) {
-                    tokens.push((r.clone(), platform_at(r.start, &[])));
-                }
-            }
-            for r in scan::search_codes(text) {
-                tokens.push((r.clone(), platform_at(r.start, &[])));
-            }
-        }
-        if names("xiaohongshu") {
-            tokens.extend(scan::emoji_codes(text).into_iter().map(|r| (r, cat.platform_index("xiaohongshu"))));
-        }
-        if names("douyin") {
-            tokens.extend(scan::douyin_codes(text).into_iter().map(|r| (r, cat.platform_index("douyin"))));
-        }
-        let bilibili = cat.platform_index("bilibili");
-        tokens.extend(scan::bilibili_ids(text).into_iter().map(|r| (r, bilibili)));
-        // Where two overlap, the one that starts first wins (at the same start, the finder listed first).
-        tokens.sort_by_key(|(r, _)| r.start);
-        for (range, platform) in tokens {
-            if findings.iter().any(|f| f.start < range.end && range.start < f.end) {
-                continue;
-            }
-            findings.push(self.finding(FindingKind::Token, text, range, platform));
-        }
-        for (range, name) in scan::mini_programs(text) {
-            // The name as listed, or a listed name and then `丨` and a slogan (`美团丨外卖美食买菜酒店电影购物`).
-            let platform =
-                cat.platforms.iter().position(|p| p.mini_program_names.iter().any(|n| n == name)).or_else(|| {
-                    let brand = name.split_once('丨')?.0;
-                    cat.platforms.iter().position(|p| p.mini_program_names.iter().any(|n| n == brand))
-                });
-            if !findings.iter().any(|f| f.start < range.end && range.start < f.end) {
-                findings.push(self.finding(FindingKind::MiniProgram, text, range, platform));
-            }
-        }
+        let codes = scan::attribute::codes(text, cat, &findings);
+        let platform = |p: Option<usize>| p.map(|p| &cat.platforms[p].reference);
+        findings.extend(codes.into_iter().map(|(kind, range, p)| Finding::at(kind, text, range, platform(p))));
         findings.sort_by_key(|f| f.start);
         findings
-    }
-
-    fn finding(
-        &self,
-        kind: FindingKind,
-        text: &str,
-        range: std::ops::Range<usize>,
-        platform: Option<usize>,
-    ) -> Finding {
-        Finding {
-            kind,
-            text: text[range.clone()].to_owned(),
-            start: range.start,
-            end: range.end,
-            platform: platform.map(|p| self.data.catalogue.platforms[p].reference.clone()),
-            decision: None,
-        }
     }
 
     fn analyzer(&self) -> Analyzer<'_> {
