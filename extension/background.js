@@ -185,7 +185,7 @@ async function recordHistory(decision, context, site) {
  * Marks for a batch of links: the engine's verdicts as they come out of wasm (the hot path: two UTF-8 byte arrays
  * and a string in, one Uint32Array out; see `classifyVerdicts` in src/wasm.rs), two numbers a link in the order of the request, with the
  * engine's notices, and the platform and reason tables when the content script has none yet. The content script
- * unpacks them (content.js `unpackVerdict`): a badge and a click handler need nothing more, and the full Decision is
+ * unpacks them (content/verdicts.js `unpackVerdict`): a badge and a click handler need nothing more, and the full Decision is
  * computed again for the link the user opens. Small replies keep the message cost per link low.
  */
 async function classify(message) {

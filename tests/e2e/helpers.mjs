@@ -215,7 +215,7 @@ export async function openChat(env, conversation, { page, file = 'chat.html' } =
 // linkgate writes nothing on a page that page script could read (no attributes, closed shadow roots), so the tests
 // read marks where only the extension can: they evaluate in the content script's own world through the DevTools
 // protocol (Runtime.evaluate in the execution context Chromium creates for the extension in each frame), and call
-// `globalThis.linkgate.inspect` there (extension/content/content.js).
+// `globalThis.linkgate.inspect` there (extension/content/main.js).
 
 const extensionIds = new WeakMap(); // browser context -> extension id
 const worlds = new WeakMap(); // page -> {cdp, contexts: Map<contextId, frameId>}

@@ -1,0 +1,243 @@
+// Marks: the badge after each decided link and the share-code markers after message texts, each in a closed shadow
+// root (page script cannot read or rewrite what linkgate shows, and the page's styles neither reach it nor are
+// changed by it), with one constructed stylesheet per style shared by every root. Badges are drawn once a frame for
+// every link decided since the last one.
+//
+// Reads: linkgate.core (the links' state, the strings, the tags), linkgate.pause (nothing is drawn while paused).
+// Defines linkgate.marks.
+'use strict';
+(() => {
+  const ns = (globalThis.linkgate ??= {});
+  if (ns.marks) return;
+  const { core } = ns;
+  const { BADGE_TAG, CHIP_TAG, state, t, platformName } = core;
+
+  /** badge or chip host -> its closed shadow root */
+  const roots = new WeakMap();
+  /** Badges and markers linkgate made. Copies of them (a page that clones its own DOM) are removed on sight. */
+  const ownMarks = new WeakSet();
+
+  const BADGE_CSS = `
+    :host { display: inline; }
+    .b { letter-spacing: normal; text-transform: none; text-indent: 0; text-shadow: none; display: inline-block; box-sizing: border-box; margin-inline-start: 0.3em; padding: 0 0.45em;
+      border-radius: 0.7em; border: 1px solid transparent; font: 600 0.72em/1.5 system-ui, -apple-system, "Segoe UI",
+      "PingFang SC", "Noto Sans CJK SC", sans-serif; vertical-align: 0.1em; white-space: nowrap; max-width: 14em;
+      overflow: hidden; text-overflow: ellipsis; cursor: default; user-select: none; }
+    .open { background: #e7f4ec; color: #17643a; border-color: #b9dfc7; }
+    .warn { background: #fff4d6; color: #7a4d00; border-color: #f0d28a; }
+    .block { background: #fde8e6; color: #a1170d; border-color: #f3b7b0; }
+    @media (prefers-color-scheme: dark) {
+      .open { background: #173d27; color: #a8e0bd; border-color: #2b6342; }
+      .warn { background: #3d2f0b; color: #ffd97a; border-color: #6b5419; }
+      .block { background: #4a1512; color: #ffb4ab; border-color: #7c2a24; }
+    }`;
+
+  const CHIP_CSS = `
+    :host { display: inline; }
+    .c { letter-spacing: normal; text-transform: none; text-indent: 0; text-shadow: none; display: inline-flex; align-items: center; gap: 0.35em; margin-inline-start: 0.35em; padding: 0 0.2em 0 0.5em;
+      border-radius: 0.8em; background: #eef3fd; color: #1f3f7a; border: 1px solid #c6d6f5;
+      font: 500 0.8em/1.6 system-ui, -apple-system, "Segoe UI", "PingFang SC", "Noto Sans CJK SC", sans-serif;
+      vertical-align: 0.05em; white-space: nowrap; }
+    button { font: inherit; font-weight: 600; color: inherit; background: #fff; border: 1px solid #c6d6f5;
+      border-radius: 0.7em; padding: 0 0.55em; margin: 0.1em 0; cursor: pointer; }
+    button:focus-visible { outline: 2px solid #1a73e8; outline-offset: 1px; }
+    @media (prefers-color-scheme: dark) {
+      .c { background: #1c2a44; color: #c8d9ff; border-color: #34476b; }
+      button { background: #243556; border-color: #40557d; }
+    }`;
+
+  function isOurs(node) {
+    return node.localName === BADGE_TAG || node.localName === CHIP_TAG;
+  }
+
+  /** Removes the copies of linkgate's marks in a subtree (not the marks themselves). */
+  function dropCopies(node) {
+    for (const copy of node.querySelectorAll(`${BADGE_TAG}, ${CHIP_TAG}`)) if (!ownMarks.has(copy)) copy.remove();
+  }
+
+  // --- badges ---
+
+  function firstReason(decision) {
+    // The engine's class of each reason: an informational one (insecure_http, redirector) is never the headline.
+    return decision.reasons.find((r) => r.class !== 'informational') ?? null;
+  }
+
+  function reasonShort(reason) {
+    return t(`reasonShort_${reason.code}`);
+  }
+
+  function noticeShort(decision) {
+    return decision.notice ? t(`noticeShort_${decision.notice}`) : '';
+  }
+
+  /** {cls, text, label, title} of a decided link's badge. */
+  function badgeContent(decision) {
+    const name = platformName(decision.platform);
+    const reason = firstReason(decision);
+    if (decision.action === 'open') {
+      const label = name ? t('badgeOpenPlatform', name) : t('badgeOpen');
+      return { cls: 'open', text: name || '✓', label, title: label };
+    }
+    const why = reason ? reasonShort(reason) : noticeShort(decision) || (name ? t('badgeWhyPlatformContext', name) : t('badgeWhyUnknown'));
+    if (decision.action === 'block') {
+      const label = t('badgeBlock', why);
+      return { cls: 'block', text: name ? `⛔ ${name}` : '⛔', label, title: label };
+    }
+    const label = t('badgeWarn', why);
+    return { cls: 'warn', text: name ? `⚠ ${name}` : '⚠', label, title: label };
+  }
+
+  /**
+   * A shadow root with linkgate's styles: one constructed stylesheet per style text, shared by every root, or a
+   * <style> in each root where constructed sheets cannot be adopted (Firefox content scripts, whose Xray wrappers
+   * refuse the assignment).
+   */
+  const sheets = new Map(); // css -> CSSStyleSheet, or null when adopting failed
+  function constructedSheet(css, root) {
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      root.adoptedStyleSheets = [sheet];
+      return sheet;
+    } catch {
+      return null;
+    }
+  }
+  function styledShadow(host, css) {
+    // Closed: page script cannot read or rewrite what linkgate shows.
+    const root = host.attachShadow({ mode: 'closed' });
+    roots.set(host, root);
+    if (!sheets.has(css)) sheets.set(css, constructedSheet(css, root));
+    else if (sheets.get(css)) root.adoptedStyleSheets = [sheets.get(css)];
+    if (sheets.get(css)) return root;
+    const style = document.createElement('style');
+    style.textContent = css;
+    root.append(style);
+    return root;
+  }
+
+  /**
+   * Marks a decided link with a badge in a closed shadow root right after it, so the page's styles and layout rules
+   * neither reach it nor are changed by it, and page script cannot read it. Nothing is written on the link itself:
+   * the decision stays in this world (a page could otherwise probe the person's opt-ins and trusted domains). A
+   * pending link has no badge (and counts as warned); the page's own links left alone have none either.
+   */
+  function mark(a, st) {
+    const decision = st.decision;
+    st.shown = decision ? (decision.own ? 'own' : decision.action) : 'pending';
+    if (!decision || decision.own) {
+      st.badge?.remove();
+      st.badge = null;
+      return;
+    }
+    if (!st.badge || !st.badge.isConnected || st.badge.previousSibling !== a) {
+      st.badge?.remove();
+      const host = document.createElement(BADGE_TAG);
+      ownMarks.add(host);
+      host.style.setProperty('display', 'inline', 'important');
+      const root = styledShadow(host, BADGE_CSS);
+      const span = document.createElement('span');
+      span.setAttribute('role', 'img');
+      root.append(span);
+      a.after(host);
+      st.badge = host;
+    }
+    const span = roots.get(st.badge).querySelector('span');
+    const content = badgeContent(decision);
+    span.className = `b ${content.cls}`;
+    span.textContent = content.text;
+    span.setAttribute('aria-label', content.label);
+    span.title = content.title;
+  }
+
+  // Badges are drawn once per frame, for every link decided since the last one: a chat that loads many messages
+  // gets one style and layout pass for all of them, not one per reply.
+  const toMark = new Set();
+  let markFrame = null;
+  function scheduleMark(a) {
+    toMark.add(a);
+    markFrame ??= requestAnimationFrame(() => {
+      markFrame = null;
+      if (ns.pause.paused()) toMark.clear();
+      for (const link of toMark) {
+        const st = state.get(link);
+        if (st && link.isConnected) mark(link, st);
+      }
+      toMark.clear();
+    });
+  }
+
+  // --- share-code markers ---
+
+  async function copyText(text) {
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  function renderChips(el, matches) {
+    for (const old of el.querySelectorAll(`:scope > ${CHIP_TAG}`)) old.remove();
+    if (!matches.length) return;
+    const host = document.createElement(CHIP_TAG);
+    ownMarks.add(host);
+    host.style.setProperty('display', 'inline', 'important');
+    const root = styledShadow(host, CHIP_CSS);
+    for (const match of matches) {
+      const name = platformName(match.platform);
+      const chip = document.createElement('span');
+      chip.className = 'c';
+      chip.setAttribute('data-platform', match.platform.id);
+      chip.setAttribute('data-kind', match.kind);
+      const label = document.createElement('span');
+      label.textContent = t(match.kind === 'mini_program' ? 'chipMiniProgram' : 'chipToken', name);
+      label.title = match.text;
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = t('chipCopy');
+      button.setAttribute('aria-label', t(match.kind === 'mini_program' ? 'chipCopyMiniProgramLabel' : 'chipCopyTokenLabel', name));
+      button.addEventListener('click', async (event) => {
+        event.preventDefault();
+        event.stopPropagation();
+        const ok = await copyText(match.text);
+        button.textContent = ok ? t('chipCopied') : t('chipCopyFailed');
+        setTimeout(() => (button.textContent = t('chipCopy')), 1500);
+      });
+      chip.append(label, button);
+      root.append(chip);
+    }
+    el.append(host);
+  }
+
+  /** linkgate's own share-code marker hosts in the page. */
+  const ownChips = () => Array.from(document.querySelectorAll(CHIP_TAG)).filter((host) => ownMarks.has(host));
+
+  ns.marks = Object.freeze({
+    roots,
+    ownMarks,
+    isOurs,
+    dropCopies,
+    mark,
+    scheduleMark,
+    /** A link no longer tracked is not drawn in the next frame. */
+    unschedule: (a) => toMark.delete(a),
+    clearQueue: () => toMark.clear(),
+    renderChips,
+    removeChips: () => ownChips().forEach((host) => host.remove()),
+    /** How many share codes and mini-program paths the markers show (the popup's count). */
+    codeCount() {
+      let codes = 0;
+      for (const host of document.querySelectorAll(CHIP_TAG)) codes += roots.get(host)?.querySelectorAll('[data-kind]').length ?? 0;
+      return codes;
+    },
+    start() {
+      core.onShutdown(() => {
+        if (markFrame !== null) cancelAnimationFrame(markFrame);
+        for (const host of document.querySelectorAll(`${BADGE_TAG}, ${CHIP_TAG}`)) if (ownMarks.has(host)) host.remove();
+        toMark.clear();
+      });
+    },
+  });
+})();
