@@ -33,18 +33,21 @@
 
 mod analyze;
 mod catalogue;
+mod data;
 mod decision;
 mod engine;
 mod error;
 mod host;
+mod json;
 mod policy;
 mod reason;
 mod scan;
 #[cfg(feature = "wasm")]
 pub mod wasm;
 
+pub use data::shipped;
 pub use decision::{Action, Category, ChatContext, Decision, LinkInput, LocalizedName, PlatformRef, Verdict};
-pub use engine::{CellOutcome, Engine, EngineBuilder, PlatformActions, shipped};
+pub use engine::{CellOutcome, Engine, EngineBuilder, PlatformActions};
 pub use error::ConfigError;
 pub use policy::format as rules;
 pub use policy::validate::DomainError;

@@ -155,7 +155,7 @@ mod tests {
     use super::*;
 
     fn shipped() -> Psl {
-        Psl::parse(crate::engine::shipped::PUBLIC_SUFFIX_LIST).unwrap()
+        Psl::parse(crate::data::shipped::PUBLIC_SUFFIX_LIST).unwrap()
     }
 
     #[test]
@@ -188,7 +188,7 @@ mod tests {
             static LIST: std::sync::OnceLock<publicsuffix::List> = std::sync::OnceLock::new();
             // It reads rules only after a section marker, which build.rs drops.
             LIST.get_or_init(|| {
-                format!("// ===BEGIN ICANN DOMAINS===\n{}", crate::engine::shipped::PUBLIC_SUFFIX_LIST).parse().unwrap()
+                format!("// ===BEGIN ICANN DOMAINS===\n{}", crate::data::shipped::PUBLIC_SUFFIX_LIST).parse().unwrap()
             })
         }
 
@@ -219,7 +219,7 @@ mod tests {
         #[test]
         fn every_rule_agrees() {
             let mut hosts = 0;
-            for line in crate::engine::shipped::PUBLIC_SUFFIX_LIST.lines() {
+            for line in crate::data::shipped::PUBLIC_SUFFIX_LIST.lines() {
                 let name = line.trim_start_matches('!').replace('*', "x");
                 for host in [name.clone(), format!("a.{name}"), format!("a.b.{name}")] {
                     agree(&host).unwrap();
@@ -231,7 +231,7 @@ mod tests {
 
         /// Labels drawn from the list's own (so hosts hit nodes, wildcards and exceptions) and a few others.
         fn label() -> impl Strategy<Value = String> {
-            let labels: Vec<String> = crate::engine::shipped::PUBLIC_SUFFIX_LIST
+            let labels: Vec<String> = crate::data::shipped::PUBLIC_SUFFIX_LIST
                 .lines()
                 .step_by(7)
                 .flat_map(|l| l.trim_start_matches('!').split('.').map(str::to_owned).collect::<Vec<_>>())

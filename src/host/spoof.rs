@@ -8,6 +8,10 @@
 //! Where ICU's data or semantics are not available without ICU, the check is narrower, and says so: ICU's
 //! "invisible" check compares marks after NFD (here: the same mark twice in a row as written), and its
 //! mixed-numbers check reads General_Category Nd (here: numeric characters of two scripts).
+//!
+//! Over 400 lines on purpose: the checks follow `SafeToDisplayAsUnicode` in its order, one function per step, so a
+//! reader can hold this file beside Chromium's and NOTES.md; the last hundred lines are the tests against the
+//! `unicode-security` oracle.
 
 use unicode_script::{Script, UnicodeScript};
 use unicode_security::GeneralSecurityProfile;

@@ -13,7 +13,8 @@ use serde::de::{self, Deserializer};
 use super::format::{DomainName, PlatformId, RuleSetFile, Settings, is_id};
 use crate::catalogue::Catalogue;
 use crate::decision::Action;
-use crate::error::{ConfigError, parse_json};
+use crate::error::ConfigError;
+use crate::json::parse_json;
 
 struct ParseContext {
     platform_ids: HashSet<String>,

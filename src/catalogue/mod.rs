@@ -1,79 +1,20 @@
 //! The platform catalogue (`rules/platforms.json`) and redirect wrappers (`rules/wrappers.json`): formats and the
 //! compiled lookup tables.
 
-use std::collections::BTreeMap;
-
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
-use serde::Deserialize;
+use crate::decision::{Category, PlatformRef};
+use crate::error::ConfigError;
+use crate::json::parse_json;
 
-use crate::decision::{Category, LocalizedName, PlatformRef};
-use crate::error::{ConfigError, parse_json};
+mod format;
+
+pub(crate) use self::format::CodeFormat;
+use self::format::{CatalogueFile, WrappersFile};
 
 /// The schema version this build reads.
 pub const SCHEMA_VERSION: u32 = 1;
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct CatalogueFile {
-    schema_version: u32,
-    #[allow(dead_code)]
-    source: String,
-    #[serde(default)]
-    tracking_params: Vec<String>,
-    platforms: Vec<PlatformFile>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct PlatformFile {
-    id: String,
-    name: LocalizedName,
-    category: Category,
-    domains: Vec<String>,
-    #[serde(default)]
-    short_link_hosts: Vec<String>,
-    #[serde(default)]
-    app_schemes: Vec<String>,
-    #[serde(default)]
-    mini_program_names: Vec<String>,
-    #[serde(default)]
-    share_keywords: Vec<String>,
-    #[serde(default)]
-    share_codes: Vec<CodeFormat>,
-    #[serde(default)]
-    item_params: Vec<String>,
-    #[serde(default)]
-    tracking_params: Vec<String>,
-    #[serde(default)]
-    domain_categories: BTreeMap<String, Category>,
-    #[allow(dead_code)]
-    #[serde(default)]
-    sources: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct WrappersFile {
-    schema_version: u32,
-    #[allow(dead_code)]
-    source: String,
-    redirectors: Vec<RedirectorFile>,
-    shorteners: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RedirectorFile {
-    id: String,
-    hosts: Vec<String>,
-    path: String,
-    param: String,
-    #[allow(dead_code)]
-    #[serde(default)]
-    source: String,
-}
 
 /// A parameter-name matcher: exact name or prefix (`utm_*`).
 #[derive(Debug, Clone, Default)]
@@ -111,29 +52,6 @@ impl ParamSet {
     fn matches_lower(&self, name: &str) -> bool {
         self.exact.contains(name) || self.prefixes.iter().any(|p| name.starts_with(p.as_str()))
     }
-}
-
-/// A share-code format a platform declares in `shareCodes` (rules/platforms.json): the shapes are found by
-/// `scan::codes`, and `scan::attribute` gives each code to a platform that declares its format. Where the text names
-/// no such platform, a code goes to the first platform in the catalogue that declares the format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) enum CodeFormat {
-    /// A code between currency signs or other wrappers (`￥AbCd1234￥`). Many apps copied the wrapping, so it goes to
-    /// whichever platform the text names last before it, declared or not.
-    Wrapped,
-    /// A code in brackets or slashes (`(C8G93R9Dtxy)`, `/AbCd1234/`): counted when the text names a declaring
-    /// platform or carries one of its links, unless its shape is self-evident.
-    Bracketed,
-    /// Taobao's 11-character 口令 (`e2Nocj7Tx1g`) in any delimiters; between spaces or Chinese text too when the text
-    /// names a declaring platform.
-    TaobaoCode,
-    /// A code between emoji (`😆 uvdE5BDEqh0P51h 😆`), only when the text names a declaring platform.
-    EmojiCode,
-    /// The `Xyz:/` marker of a share text (`7.43 Kjc:/`), only when the text names a declaring platform.
-    DouyinCode,
-    /// A video id (`BV1…`, `av…`), on its own.
-    VideoId,
 }
 
 /// One compiled catalogue platform.
