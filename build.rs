@@ -3,12 +3,12 @@
 //! - The Public Suffix List: its comments and blank lines stripped (two thirds of the file; they would be ~45 KB of
 //!   the gzipped wasm module), and its IDN rules written in ASCII (punycode, UTS #46 via the `idna` crate), the form
 //!   of every host the engine asks about, so the engine's start runs no IDNA on 10,000 rules (it took 8.6 ms of
-//!   12.5 natively). Wildcards must be leftmost labels (the list's format; `src/domain.rs` relies on it).
-//! - The UTS #39 skeleton table (`skeleton_data.rs`, read by `src/skeleton.rs`): the engine only compares skeletons
+//!   12.5 natively). Wildcards must be leftmost labels (the list's format; `src/host/psl.rs` relies on it).
+//! - The UTS #39 skeleton table (`skeleton_data.rs`, read by `src/host/skeleton.rs`): the engine only compares skeletons
 //!   that are ASCII (catalogue domains are ASCII), so it needs, for each code point, its skeleton if that is ASCII
 //!   and nothing else. Computed here with `unicode-security` (confusables.txt and NFD), it is ~17 KB instead of the
 //!   crate's ~80 KB confusables table and the ~100 KB of NFD tables it brings at run time.
-//! - The tables of Chromium's "loose" skeletons (`loose_data.rs`, read by `src/skeleton.rs`): which characters its
+//! - The tables of Chromium's "loose" skeletons (`loose_data.rs`, read by `src/host/skeleton.rs`): which characters its
 //!   skeleton generator rewrites before the UTS #39 skeleton, so that `tàobao.com`, `ŧaobao.com` and `七aobao.com`
 //!   read as `taobao.com`.
 
@@ -65,7 +65,7 @@ fn public_suffix_list() {
 /// its characters' skeletons: NFD, the mapping and NFD again keep the multiset of code points, so the result is ASCII
 /// exactly when every character's skeleton is, and ASCII characters are starters that canonical ordering never
 /// moves. Only marks whose own skeleton is ASCII can change the order (NFD sorts them by combining class before they
-/// are mapped): `src/skeleton.rs` sorts runs of them the same way. `tests/skeleton.rs` checks the result against
+/// are mapped): `src/host/skeleton.rs` sorts runs of them the same way, and its unit tests check the result against
 /// `unicode-security` on every code point and on random strings.
 fn skeleton_table() {
     use unicode_normalization::char::canonical_combining_class;
@@ -159,7 +159,7 @@ const EXTRA_CONFUSABLES: &[(&str, &str)] = &[
 
 /// Two tables of `(code point, replacement)`, each kept only where the replacement's UTS #39 skeleton is ASCII and
 /// differs from the character's own: `LOOSE_LGC` is DropAcc then ExtraConf (for hosts in Latin, Greek and Cyrillic
-/// only), `EXTRA` is ExtraConf alone (for every other host). `src/skeleton.rs` rewrites a host with one of them and
+/// only), `EXTRA` is ExtraConf alone (for every other host). `src/host/skeleton.rs` rewrites a host with one of them and
 /// takes the UTS #39 skeleton of the result; its tests check the tables against `unicode-normalization` and
 /// `unicode-security` again.
 fn loose_tables() {
@@ -184,7 +184,7 @@ fn loose_tables() {
     let sk = |s: &str| -> String { skeleton(s).collect() };
     let mut lgc = Vec::new();
     let mut extra_only = Vec::new();
-    // The LGC table is only read for hosts made of these characters (src/skeleton.rs `is_lgc`).
+    // The LGC table is only read for hosts made of these characters (src/host/skeleton.rs `is_lgc`).
     let is_lgc = |c: char| {
         use unicode_script::{Script, UnicodeScript};
         matches!(c, '\u{300}'..='\u{339}') || matches!(c.script(), Script::Latin | Script::Greek | Script::Cyrillic)
@@ -230,7 +230,7 @@ fn loose_tables() {
     let marks: String = marks.iter().map(|(a, b)| format!("({a:#x}, {b:#x}), ")).collect();
     // Characters UTS #39 (Unicode 16 and later) lists as Limited_Use or Uncommon_Use in Bopomofo, Han, Hiragana,
     // Katakana, Georgian and Myanmar, which ICU's recommended set (Chromium's and Firefox's allowed characters) still
-    // allows: src/spoof.rs allows them too. A range table here instead of unicode-security's identifier-type table
+    // allows: src/host/spoof.rs allows them too. A range table here instead of unicode-security's identifier-type table
     // at run time (~30 KB of wasm).
     let mut also: Vec<(u32, u32)> = Vec::new();
     for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {

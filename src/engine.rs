@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::ChatContext;
 use crate::analyze::{Analysis, Analyzer};
 use crate::data::{Data, brands, parse_targets, shipped};
-use crate::decision::{Decision, LinkInput, Verdict};
+use crate::decision::{Decision, LinkInput, PlatformRef, Verdict};
 use crate::error::ConfigError;
 use crate::host::lookalike::Lookalikes;
 use crate::policy::validate::{DomainError, validate_domain};
@@ -365,13 +365,9 @@ impl Engine {
         Analyzer { catalogue: &self.data.catalogue, psl: &self.data.psl, lookalikes: &self.lookalikes }
     }
 
-    /// The catalogue platforms: `(id, English name, 简体中文 name, category)`, in catalogue order.
-    pub fn platforms(&self) -> impl Iterator<Item = (&str, &str, &str, crate::Category)> {
-        self.data
-            .catalogue
-            .platforms
-            .iter()
-            .map(|p| (&*p.reference.id, p.reference.name.en.as_str(), p.reference.name.zh_cn.as_str(), p.category))
+    /// The catalogue platforms with their categories, in catalogue order (the order [`Verdict::platform`] indexes).
+    pub fn platforms(&self) -> impl Iterator<Item = (&PlatformRef, crate::Category)> {
+        self.data.catalogue.platforms.iter().map(|p| (&p.reference, p.category))
     }
 
     /// The shipped presets a user can pick, with their parsed files.

@@ -125,39 +125,17 @@ fn build_engine(opts: &Options) -> Result<Engine, Fail> {
     builder.build().map_err(|e| Fail::usage(e.to_string()))
 }
 
+/// A decision as the library serialises it (the one JSON shape of a `Decision`: docs/decision.md), with the `input`
+/// it was asked about.
 fn decision_json(input: &str, d: &Decision) -> Value {
-    json!({
-        "input": input,
-        "action": d.action,
-        "platform": d.platform.as_ref().map(|p| &*p.id),
-        "category": d.category,
-        "reasons": d.reasons.iter().map(|r| r.code).collect::<Vec<_>>(),
-        "registrableDomain": d.registrable_domain,
-        "canonicalUrl": d.canonical_url,
-        "cleanUrl": d.clean_url,
-        "ruleId": &*d.rule_id,
-        "hostAscii": d.host_ascii,
-        "hostUnicode": d.host_unicode,
-        "unwrappedFrom": d.unwrapped_from,
-        "notice": d.notice.as_deref(),
-        "details": d.reasons.iter().filter(|r| !r.detail.is_empty())
-            .map(|r| (r.code.as_str().to_owned(), Value::from(r.detail.clone())))
-            .collect::<serde_json::Map<_, _>>(),
-    })
+    let mut v = json!(d);
+    v["input"] = Value::from(input);
+    v
 }
 
+/// A finding as the library serialises it (its decision, for a URL, in the same shape).
 fn finding_json(f: &Finding) -> Value {
-    let mut v = json!({
-        "kind": f.kind,
-        "text": f.text,
-        "start": f.start,
-        "end": f.end,
-        "platform": f.platform.as_ref().map(|p| &*p.id),
-    });
-    if let Some(d) = &f.decision {
-        v["decision"] = decision_json(&f.text, d);
-    }
-    v
+    json!(f)
 }
 
 /// Prints rows as an aligned table (the last column is not padded).
@@ -283,8 +261,9 @@ fn run() -> Result<(), Fail> {
         }
         _ => {
             let mut rows = vec![vec!["ID".into(), "NAME".into(), "名称".into(), "CATEGORY".into()]];
-            for (id, en, zh, category) in engine.platforms() {
-                rows.push(vec![id.into(), en.into(), zh.into(), category.as_str().into()]);
+            for (platform, category) in engine.platforms() {
+                let name = &platform.name;
+                rows.push(vec![platform.id.to_string(), name.en.clone(), name.zh_cn.clone(), category.as_str().into()]);
             }
             print_table(&mut out, &rows).map_err(Fail::output)?;
         }

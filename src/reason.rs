@@ -186,7 +186,7 @@ impl Serialize for Reason {
 }
 
 /// A set of [`ReasonCode`]s, one bit per code (bit `code as u32`). Iterates in the codes' stable order, the order
-/// of [`Decision::reasons`].
+/// of [`Decision::reasons`](crate::Decision::reasons).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct ReasonSet(u32);
 

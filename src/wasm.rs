@@ -228,14 +228,15 @@ impl WasmEngine {
         Ok(out)
     }
 
-    /// One link's verdict, as word 0 of `classifyVerdicts` (action, platform, notice): one call per link, for
-    /// callers that have a single link.
-    pub fn verdict(&self, href: &str, text: Option<String>, context_name: &str) -> Result<u32, JsValue> {
+    /// One link's verdict: the two words `classifyVerdicts` gives each link (action, platform and notice; the
+    /// reason bits), for callers that have a single link.
+    pub fn verdict(&self, href: &str, text: Option<String>, context_name: &str) -> Result<Vec<u32>, JsValue> {
         let mut input = LinkInput::new(href, context(context_name)?);
         if let Some(t) = text.as_deref() {
             input = input.with_text(t);
         }
-        Ok(head_word(&self.engine.verdict(&input)))
+        let v = self.engine.verdict(&input);
+        Ok(vec![head_word(&v), v.reasons.bits()])
     }
 
     /// The notice keys that `classifyVerdicts` indexes.
@@ -293,7 +294,7 @@ pub fn validate_settings(json: &str) -> JsValue {
 #[derive(Serialize)]
 struct JsPlatform<'a> {
     id: &'a str,
-    name: crate::LocalizedName,
+    name: &'a crate::LocalizedName,
     category: crate::Category,
 }
 
@@ -303,11 +304,7 @@ pub fn platforms() -> Result<JsValue, JsValue> {
     let engine = Engine::new().map_err(|e| error_js(&e))?;
     let list: Vec<JsPlatform<'_>> = engine
         .platforms()
-        .map(|(id, en, zh, category)| JsPlatform {
-            id,
-            name: crate::LocalizedName { en: en.to_owned(), zh_cn: zh.to_owned() },
-            category,
-        })
+        .map(|(platform, category)| JsPlatform { id: &platform.id, name: &platform.name, category })
         .collect();
     to_js(&list)
 }

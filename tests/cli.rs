@@ -63,11 +63,19 @@ fn check_json_has_the_contract_keys_in_input_order() {
     }
     assert_eq!(lines[0]["input"], "https://item.taobao.com/item.htm?id=1&spm=a");
     assert_eq!(lines[0]["action"], "warn");
-    assert_eq!(lines[0]["platform"], "taobao");
+    assert_eq!(lines[0]["platform"]["id"], "taobao");
+    assert_eq!(lines[0]["platform"]["name"]["zh_CN"], "淘宝");
     assert_eq!(lines[0]["cleanUrl"], "https://item.taobao.com/item.htm?id=1");
     assert_eq!(lines[1]["action"], "block");
     assert_eq!(lines[1]["platform"], Value::Null);
-    assert_eq!(lines[1]["reasons"], serde_json::json!(["dangerous_scheme"]));
+    assert_eq!(lines[1]["reasons"][0]["code"], "dangerous_scheme");
+    assert_eq!(lines[1]["reasons"][0]["class"], "blocking");
+    // The one JSON shape of a decision: what the library serialises, plus the input.
+    let engine = linkgate::Engine::builder().build().unwrap();
+    let d = engine.classify(&linkgate::LinkInput::new("javascript:alert(1)", linkgate::ChatContext::Group));
+    let mut expected = serde_json::to_value(&d).unwrap();
+    expected["input"] = "javascript:alert(1)".into();
+    assert_eq!(lines[1], expected);
 }
 
 #[test]
@@ -133,7 +141,7 @@ fn scan_json_findings() {
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["kind"], "token");
     assert_eq!(lines[0]["text"], "￥Qx4ycGtE5Ya￥");
-    assert_eq!(lines[0]["platform"], "taobao");
+    assert_eq!(lines[0]["platform"]["id"], "taobao");
     assert!(lines[0].get("decision").is_none());
     assert_eq!(lines[1]["kind"], "url");
     assert_eq!(lines[1]["text"], "https://item.jd.com/1.html");
@@ -149,7 +157,7 @@ fn scan_reads_a_file_or_the_text_argument() {
     let out = run(&["scan", "--json", file.to_str().unwrap()], "");
     assert_eq!(json_lines(&out)[0]["text"], "jd.com");
     let out = run(&["scan", "--json", "look at www.taobao.com now"], "");
-    assert_eq!(json_lines(&out)[0]["platform"], "taobao");
+    assert_eq!(json_lines(&out)[0]["platform"]["id"], "taobao");
 }
 
 #[test]

@@ -49,7 +49,7 @@ fn project(engine: &Engine, d: &linkgate::Decision) -> linkgate::Verdict {
         platform: d
             .platform
             .as_ref()
-            .and_then(|p| engine.platforms().position(|(id, ..)| id == &*p.id))
+            .and_then(|p| engine.platforms().position(|(r, _)| r.id == p.id))
             .map(|i| i as u16),
         reasons: linkgate::ReasonSet::from_bits(d.reason_codes().fold(0, |m, c| m | 1 << (c as u32))),
         notice: d.notice.as_ref().and_then(|n| engine.notices().iter().position(|k| k == n)).map(|i| i as u16),

@@ -15,7 +15,7 @@ fn project(d: &linkgate::Decision) -> linkgate::Verdict {
     let e = engine();
     linkgate::Verdict {
         action: d.action,
-        platform: d.platform.as_ref().and_then(|p| e.platforms().position(|(id, ..)| id == &*p.id)).map(|i| i as u16),
+        platform: d.platform.as_ref().and_then(|p| e.platforms().position(|(r, _)| r.id == p.id)).map(|i| i as u16),
         reasons: linkgate::ReasonSet::from_bits(d.reason_codes().fold(0, |m, c| m | 1 << (c as u32))),
         notice: d.notice.as_ref().and_then(|n| e.notices().iter().position(|k| k == n)).map(|i| i as u16),
     }

@@ -8,7 +8,7 @@ use super::spoof::{self, Spoof};
 /// What the homograph check found in one host.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Homograph {
-    /// A label Chromium would not show as Unicode (src/spoof.rs): mixed scripts, a look-alike script, ...
+    /// A label Chromium would not show as Unicode ([`super::spoof`]): mixed scripts, a look-alike script, ...
     Spoof(String, Spoof),
     /// The host, read as Chromium reads it for top domains (diacritics removed, extra confusables, the UTS #39
     /// skeleton), is a catalogue or look-alike target domain, or imitates one.

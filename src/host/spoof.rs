@@ -320,7 +320,7 @@ mod tests {
             ("一123", "com", None), // Chromium's own safe case: Han next to digits is not a Latin look-alike
             ("一号店", "com", None),
             ("淘宝", "com", None),
-            ("tàobao", "com", None), // a lookalike only by its skeleton (src/skeleton.rs)
+            ("tàobao", "com", None), // a lookalike only by its skeleton (host/skeleton.rs)
             ("münchen", "de", None),
             ("ыз", "com", None),
             ("১২৩", "com", None),

@@ -1,6 +1,6 @@
 //! The rule set and settings file formats (`docs/rules-format.md`), as the engine reads and writes them. Values that
 //! need the catalogue or the Public Suffix List (platform ids, registrable domains) are checked while parsing, by
-//! [`super::validate`]; this module holds the shapes.
+//! `policy::validate`; this module holds the shapes.
 
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};

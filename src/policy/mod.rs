@@ -2,7 +2,7 @@
 //! compiled [`Policy`] that turns the facts about a link into an action.
 //!
 //! # Precedence
-//! 1. Hard safety: `dangerous_scheme` blocks. Risk reasons ([`ReasonCode::is_risk`]) raise the action to at least
+//! 1. Hard safety: `dangerous_scheme` blocks. Risk reasons ([`crate::ReasonCode::is_risk`]) raise the action to at least
 //!    the rule set's `risks` action (`warn` unless the set says `block`); nothing below can lower that floor.
 //! 2. The user's trusted domains (exact registrable domain) open.
 //! 3. The user's per-platform opt-ins (platform x context -> action).
@@ -10,7 +10,7 @@
 //!    sets are evaluated before the set's own rules.
 //! 5. The rule set's per-context default.
 //!
-//! The modules: [`format`] (the file shapes, public as `linkgate::rules`), [`validate`] (parsing them against the
+//! The modules: [`format`](mod@format) (the file shapes, public as `linkgate::rules`), [`validate`] (parsing them against the
 //! catalogue and the Public Suffix List) and [`evaluate`] (the compiled [`Policy`]).
 
 pub(crate) mod evaluate;

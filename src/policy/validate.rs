@@ -61,8 +61,8 @@ impl<'de> Deserialize<'de> for DomainName {
     }
 }
 
-/// Why a string is not a domain a person can trust: [`validate_domain`]'s error, and
-/// [`Engine::check_trusted_domain`](crate::Engine::check_trusted_domain)'s. Its `Display` is a sentence for people.
+/// Why a string is not a domain a person can trust: the error of
+/// [`Engine::check_trusted_domain`](crate::Engine::check_trusted_domain) and of rule files' trusted domains. Its `Display` is a sentence for people.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DomainError {
     /// Nothing was given.
