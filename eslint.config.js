@@ -28,7 +28,7 @@ export default [
   // Classic scripts: the content scripts, the shared lib (also imported as modules by the worker and pages), the
   // demo chat. They run as scripts, not modules.
   {
-    files: ['extension/content/**/*.js', 'extension/lib/browser.js', 'extension/lib/messages.js', 'www/chat.js'],
+    files: ['extension/content/**/*.js', 'extension/lib/browser.js', 'extension/lib/i18n.js', 'extension/lib/messages.js', 'www/chat.js'],
     languageOptions: { sourceType: 'script', globals: browserGlobals },
   },
   // ES modules: the service worker, the extension pages, the shared settings logic, the playground.

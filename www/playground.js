@@ -1,11 +1,12 @@
 // The rule playground: the engine (pkg/, the extension's wasm module) runs in this page on what is typed, and the
 // warning or block page is drawn by the extension's own renderer (ext/pages/render.js) with its own strings
-// (ext/_locales). State lives in the location hash so index.html can link every scenario:
+// (ext/_locales, through the extension's one string helper, ext/lib/i18n.js). State lives in the location hash so index.html can link every scenario:
 //   #text=<message>&context=direct|group|feed|unknown&preset=<id>&optins=<platform>.<context>.<action>,...&lang=en|zh_CN
 // Text is only ever set with textContent.
 import init, { WasmEngine, platforms, presets, validateRules } from './pkg/linkgate.js';
 import { renderInterstitial } from './ext/pages/render.js';
-import { makeStrings, el } from './ext/pages/strings.js';
+import './ext/lib/i18n.js';
+import { el } from './ext/pages/dom.js';
 
 const $ = (id) => document.getElementById(id);
 const CONTEXTS = ['direct', 'group', 'feed', 'unknown'];
@@ -17,7 +18,7 @@ let selected = 0; // which URL finding the preview shows
 
 async function strings(lang) {
   messages[lang] ??= await (await fetch(`ext/_locales/${lang}/messages.json`)).json();
-  return makeStrings(messages[lang]);
+  return globalThis.linkgate.i18n.over(messages[lang]);
 }
 
 function readHash() {
@@ -170,7 +171,7 @@ function renderPreview(finding, context, t, lang) {
       : d.action === 'block'
         ? 'The block page, as the extension shows it · 扩展显示的拦截页'
         : 'The warning page, as the extension shows it · 扩展显示的提示页';
-  renderInterstitial(root, d, { url: finding.text, context, site: location.origin, strings: t, lang });
+  renderInterstitial(root, d, { url: finding.text, context, site: location.origin, t, lang });
   root.dataset.preview = d.action;
 }
 

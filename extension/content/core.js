@@ -7,12 +7,12 @@
 // marks.js, verdicts.js, watching.js, navigation.js, then main.js, which starts them (see its header for the whole
 // picture). Each file defines its functions when it is read and does nothing until main.js starts it.
 //
-// Reads: linkgate.browser, linkgate.messages, linkgate.adapters. Defines linkgate.core.
+// Reads: linkgate.browser, linkgate.i18n, linkgate.messages, linkgate.adapters. Defines linkgate.core.
 'use strict';
 (() => {
   const ns = (globalThis.linkgate ??= {});
   if (ns.core) return;
-  const { browser, messages, adapters } = ns;
+  const { browser, i18n, messages, adapters } = ns;
 
   const BADGE_TAG = 'linkgate-badge';
   const CHIP_TAG = 'linkgate-chips';
@@ -61,7 +61,7 @@
     listeners.length = 0;
   }
 
-  const t = (key, ...subs) => browser.message(key, subs) || key;
+  const { t } = i18n;
   const platformName = (platform) => platform?.name?.[lang] ?? platform?.name?.en ?? '';
 
   // --- which links count ---

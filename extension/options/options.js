@@ -6,9 +6,10 @@
 // (the same module as the worker) for the preset matrix, checks and test decisions. Every string comes from
 // _locales; text is set with textContent.
 import '../lib/browser.js';
+import '../lib/i18n.js';
 import { CONTEXTS, PRESETS, cleanOptIns, effectiveSettings, isCellLocked, readAll } from '../lib/settings.js';
 import { userSites } from '../lib/sites.js';
-import { el, localize } from '../pages/strings.js';
+import { el } from '../pages/dom.js';
 import init, { WasmEngine, platforms } from '../pkg/linkgate.js';
 import * as presets from './panels/presets.js';
 import * as matrix from './panels/matrix.js';
@@ -19,9 +20,10 @@ import * as reports from './panels/reports.js';
 import * as history from './panels/history.js';
 import * as backup from './panels/backup.js';
 
-const { browser } = globalThis.linkgate;
+const { browser, i18n } = globalThis.linkgate;
+const { t } = i18n;
 const lang = browser.uiLang();
-const t = (key, ...subs) => browser.message(key, subs.map(String)) || key;
+const locale = i18n.htmlLang(lang);
 const $ = (id) => document.getElementById(id);
 
 let catalogue = []; // [{id, name: {en, zh_CN}, category}]
@@ -84,8 +86,8 @@ function cells(preset) {
 
 // --- what the panels share -----------------------------------------------------------------------------------
 
-const when = (ms) => new Intl.DateTimeFormat(lang === 'zh_CN' ? 'zh-CN' : 'en', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(ms));
-const listFormat = new Intl.ListFormat(lang === 'zh_CN' ? 'zh-CN' : 'en', { type: 'unit' });
+const when = (ms) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(ms));
+const listFormat = new Intl.ListFormat(locale, { type: 'unit' });
 
 function download(name, data) {
   const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
@@ -171,9 +173,9 @@ async function refreshNow() {
 }
 
 async function main() {
-  document.documentElement.lang = lang === 'zh_CN' ? 'zh-CN' : 'en';
+  document.documentElement.lang = locale;
   document.title = t('optionsTitleDocument');
-  localize(document, t);
+  i18n.localize(document, t);
   await init({ module_or_path: '../pkg/linkgate_bg.wasm' });
   catalogue = platforms();
   // In the page's order (options.html), which is also the order they render in.

@@ -7,14 +7,14 @@
 //
 // Until the worker answers the page shows nothing (a started worker answers in a few milliseconds); after 400 ms it
 // says it is checking; if the worker cannot answer it says so, with the URL as text and no way to continue.
-// A classic script (see guard.html), after lib/browser.js.
+// A classic script (see guard.html), after lib/browser.js and lib/i18n.js.
 'use strict';
 (() => {
-  const { browser } = globalThis.linkgate;
-  const strings = (key, ...subs) => browser.message(key, subs.map(String)) || key;
+  const { browser, i18n } = globalThis.linkgate;
+  const { t } = i18n;
   const url = location.hash.slice(1);
   const root = () => document.getElementById('root');
-  const lang = browser.uiLang() === 'zh_CN' ? 'zh-CN' : 'en'; // as an HTML lang attribute
+  const lang = i18n.htmlLang(browser.uiLang());
 
   const isHttp = (href) => {
     try {
@@ -26,7 +26,8 @@
   };
   const isOurs = (href) => href.startsWith(browser.getURL('pages/interstitial.html#'));
 
-  function say(key, { failed = false } = {}) {
+  /** Shows `heading` (and, when the check failed, the URL as text and Go back). */
+  function say(heading, { failed = false } = {}) {
     document.documentElement.lang = lang;
     for (const href of ['ui.css', 'interstitial.css']) {
       if (document.querySelector(`link[href="${href}"]`)) continue;
@@ -38,7 +39,7 @@
     root().className = 'interstitial warn';
     const h1 = document.createElement('h1');
     h1.id = 'heading';
-    h1.textContent = strings(key);
+    h1.textContent = heading;
     const parts = [h1];
     if (failed) {
       const shown = document.createElement('p');
@@ -49,7 +50,7 @@
       back.type = 'button';
       back.className = 'primary';
       back.dataset.action = 'back';
-      back.textContent = strings('buttonBack');
+      back.textContent = t('buttonBack');
       back.addEventListener('click', () => (history.length > 1 ? history.back() : window.close()));
       const actions = document.createElement('div');
       actions.className = 'actions';
@@ -61,7 +62,7 @@
   }
 
   async function main() {
-    const slow = setTimeout(() => say('guardChecking'), 400);
+    const slow = setTimeout(() => say(t('guardChecking')), 400);
     let reply;
     try {
       reply = await Promise.race([
@@ -78,8 +79,8 @@
       location.replace(next);
       return;
     }
-    document.title = strings('pageTitleWarn');
-    say('guardFailed', { failed: true });
+    document.title = t('pageTitleWarn');
+    say(t('guardFailed'), { failed: true });
   }
 
   main();

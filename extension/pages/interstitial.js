@@ -1,13 +1,14 @@
 // The controller of the warning / block page: reads the record the service worker stored under this page's id
 // (location.hash) in storage.session, renders it with render.js, and wires the buttons. It decides nothing.
 import '../lib/browser.js';
+import '../lib/i18n.js';
 import { RECORD_PREFIX, addTrustedDomain, setOptIn } from '../lib/settings.js';
 import { renderInterstitial } from './render.js';
 
-const { browser } = globalThis.linkgate;
+const { browser, i18n } = globalThis.linkgate;
+const { t } = i18n;
 
 const lang = browser.uiLang();
-const strings = (key, ...subs) => browser.message(key, subs.map(String));
 
 async function goBack() {
   if (history.length > 1) {
@@ -22,9 +23,9 @@ async function goBack() {
 async function copy(text, status) {
   try {
     await navigator.clipboard.writeText(text);
-    status.textContent = strings('copied');
+    status.textContent = t('copied');
   } catch {
-    status.textContent = strings('copyFailed');
+    status.textContent = t('copyFailed');
   }
 }
 
@@ -33,14 +34,14 @@ function renderMissing(root) {
   root.className = 'interstitial warn';
   const h1 = document.createElement('h1');
   h1.id = 'heading';
-  h1.textContent = strings('recordMissing');
+  h1.textContent = t('recordMissing');
   const actions = document.createElement('div');
   actions.className = 'actions';
   const back = document.createElement('button');
   back.type = 'button';
   back.className = 'primary';
   back.dataset.action = 'back';
-  back.textContent = strings('buttonBack');
+  back.textContent = t('buttonBack');
   back.addEventListener('click', goBack);
   actions.append(back);
   root.append(h1, actions);
@@ -48,19 +49,19 @@ function renderMissing(root) {
 }
 
 async function main() {
-  document.documentElement.lang = lang === 'zh_CN' ? 'zh-CN' : 'en';
+  document.documentElement.lang = i18n.htmlLang(lang);
   const root = document.getElementById('root');
   const id = decodeURIComponent(location.hash.slice(1));
   const key = RECORD_PREFIX + id;
   const { [key]: record } = id ? await browser.storage.session.get(key) : {};
   if (!record || typeof record !== 'object' || !record.decision) {
-    document.title = strings('pageTitleWarn');
+    document.title = t('pageTitleWarn');
     renderMissing(root);
     return;
   }
   const { decision, url, context, site } = record;
-  document.title = strings(decision.action === 'block' ? 'pageTitleBlock' : 'pageTitleWarn');
-  const view = renderInterstitial(root, decision, { url, context, site, strings, lang });
+  document.title = t(decision.action === 'block' ? 'pageTitleBlock' : 'pageTitleWarn');
+  const view = renderInterstitial(root, decision, { url, context, site, t, lang });
   const { buttons, status, continueUrl, optInContext } = view;
 
   const proceed = () => {
@@ -69,10 +70,10 @@ async function main() {
   const saveThenProceed = async (write) => {
     try {
       await write();
-      status.textContent = strings('saved');
+      status.textContent = t('saved');
       proceed();
     } catch (error) {
-      status.textContent = strings('saveFailed', String(error?.message ?? error));
+      status.textContent = t('saveFailed', String(error?.message ?? error));
     }
   };
 
@@ -86,7 +87,7 @@ async function main() {
     const { reports = [] } = await browser.storage.local.get('reports');
     await browser.storage.local.set({ reports: (Array.isArray(reports) ? reports : []).concat([entry]).slice(-1000) });
     buttons.report.disabled = true;
-    status.textContent = strings('reported');
+    status.textContent = t('reported');
   });
   buttons.back.focus();
 }

@@ -2,19 +2,23 @@
 // API (no chrome.* / browser.*), so the demo site's rule playground can import it and show exactly what users see.
 // It decides nothing: everything comes from the Decision. All text is set with textContent / text nodes.
 //
-//   renderInterstitial(root, decision, {url, context, site, strings, lang}) -> {continueUrl, buttons}
+//   renderInterstitial(root, decision, {url, context, site, t, lang}) -> {continueUrl, buttons}
 //
 // - root: an Element to fill (its children are replaced).
 // - decision: the engine's Decision (action 'warn' or 'block'; 'open' renders like 'warn').
 // - url: the link as it was in the chat; context: 'direct' | 'group' | 'feed' | 'unknown'; site: the chat's origin
 //   or null.
-// - strings(key, ...substitutions) -> string: the messages of extension/_locales/<lang>/messages.json.
+// - t(key, ...substitutions) -> string: the messages of extension/_locales/<lang>/messages.json (lib/i18n.js: the
+//   browser's in the extension, `linkgate.i18n.over(messages)` in the playground).
 // - lang: 'en' | 'zh_CN' (picks the platform name, and whether the English reason details are shown).
 // Returns the URL Continue may open (http or https only; null hides Continue and the opt-in buttons), the opt-in
 // column the context writes to (`unknown` -> `group`), the status line, and the buttons by action name: back,
 // continue, optIn, trust, copy, report. The controller wires them.
 
-import { el } from './strings.js';
+import '../lib/i18n.js';
+import { el } from './dom.js';
+
+const { i18n } = globalThis.linkgate;
 
 const OPT_IN_CONTEXTS = ['direct', 'group', 'feed'];
 
@@ -55,16 +59,17 @@ export function urlNodes(url, decision) {
   return [document.createTextNode(url)];
 }
 
-/** A translated sentence with one placeholder replaced by a node (no concatenated translations). */
-function sentenceWith(strings, key, node) {
-  const marker = '\uE000'; // a private-use character: survives chrome.i18n substitution (U+0000 does not)
-  const text = strings(key, marker);
-  const i = text.indexOf(marker);
+// Stands for a node in a translated sentence: a private-use character survives chrome.i18n substitution (U+0000 does not).
+const MARKER = '\uE000';
+
+/** A translated sentence (`t(key, MARKER)`) with its placeholder replaced by a node (no concatenated translations). */
+function sentenceWith(text, node) {
+  const i = text.indexOf(MARKER);
   if (i < 0) return [document.createTextNode(text)];
-  return [document.createTextNode(text.slice(0, i)), node, document.createTextNode(text.slice(i + marker.length))];
+  return [document.createTextNode(text.slice(0, i)), node, document.createTextNode(text.slice(i + MARKER.length))];
 }
 
-export function renderInterstitial(root, decision, { url, context = 'unknown', site = null, strings, lang = 'en' }) {
+export function renderInterstitial(root, decision, { url, context = 'unknown', site = null, t, lang = 'en' }) {
   const action = decision?.action === 'block' ? 'block' : 'warn';
   const reasons = Array.isArray(decision?.reasons) ? decision.reasons : [];
   // The engine says which reasons are risks (a floor no opt-in or trusted domain lowers): `class` of each reason.
@@ -76,21 +81,21 @@ export function renderInterstitial(root, decision, { url, context = 'unknown', s
 
   root.replaceChildren();
   root.className = `interstitial ${action}`;
-  root.setAttribute('lang', lang === 'zh_CN' ? 'zh-CN' : 'en');
+  root.setAttribute('lang', i18n.htmlLang(lang));
   root.setAttribute('data-action', action);
 
   // Heading and lead.
-  const heading = action === 'block' ? strings('headingBlock') : risky ? strings('headingWarnRisk') : strings('headingWarn');
+  const heading = action === 'block' ? t('headingBlock') : risky ? t('headingWarnRisk') : t('headingWarn');
   let lead;
-  if (decision?.notice) lead = strings(`notice_${decision.notice}`);
-  else if (action === 'block') lead = strings('leadBlock');
-  else if (risky) lead = strings('leadRisk');
-  else lead = strings('leadNeutral');
+  if (decision?.notice) lead = t(`notice_${decision.notice}`);
+  else if (action === 'block') lead = t('leadBlock');
+  else if (risky) lead = t('leadRisk');
+  else lead = t('leadNeutral');
 
   const header = el(
     'header',
     {},
-    el('p', { className: 'brand' }, el('span', { className: 'mark', 'aria-hidden': 'true', text: action === 'block' ? '⛔' : '!' }), el('span', { text: strings('brand') })),
+    el('p', { className: 'brand' }, el('span', { className: 'mark', 'aria-hidden': 'true', text: action === 'block' ? '⛔' : '!' }), el('span', { text: t('brand') })),
     el('h1', { id: 'heading', text: heading }),
     el('p', { className: 'lead', text: lead }),
   );
@@ -99,9 +104,9 @@ export function renderInterstitial(root, decision, { url, context = 'unknown', s
   const facts = el(
     'dl',
     { className: 'facts' },
-    el('div', {}, el('dt', { text: strings('factApp') }), el('dd', { 'data-field': 'platform', text: platformName ?? strings('factAppNone') })),
-    el('div', {}, el('dt', { text: strings('factChat') }), el('dd', { 'data-field': 'context', text: strings(`context_${OPT_IN_CONTEXTS.includes(context) ? context : 'unknown'}`) })),
-    site ? el('div', {}, el('dt', { text: strings('factSite') }), el('dd', { 'data-field': 'site', text: site })) : null,
+    el('div', {}, el('dt', { text: t('factApp') }), el('dd', { 'data-field': 'platform', text: platformName ?? t('factAppNone') })),
+    el('div', {}, el('dt', { text: t('factChat') }), el('dd', { 'data-field': 'context', text: t(`context_${OPT_IN_CONTEXTS.includes(context) ? context : 'unknown'}`) })),
+    site ? el('div', {}, el('dt', { text: t('factSite') }), el('dd', { 'data-field': 'site', text: site })) : null,
   );
 
   // Reasons in plain words (the English detail only in English: it is not translated).
@@ -109,33 +114,33 @@ export function renderInterstitial(root, decision, { url, context = 'unknown', s
     el(
       'li',
       { 'data-reason': r.code },
-      el('span', { text: strings(`reason_${r.code}`) || r.code }),
+      el('span', { text: t(`reason_${r.code}`) }),
       lang === 'en' && r.detail ? el('span', { className: 'detail', text: r.detail }) : null,
     ),
   );
   const reasonsSection = reasonItems.length
-    ? el('section', { className: 'reasons', 'aria-labelledby': 'reasons-h' }, el('h2', { id: 'reasons-h', text: strings('reasonsHeading') }), el('ul', {}, ...reasonItems))
+    ? el('section', { className: 'reasons', 'aria-labelledby': 'reasons-h' }, el('h2', { id: 'reasons-h', text: t('reasonsHeading') }), el('ul', {}, ...reasonItems))
     : null;
 
   // The address.
   const extra = [];
   if (decision?.hostUnicode && decision?.hostAscii && decision.hostUnicode !== decision.hostAscii) {
-    extra.push(el('div', {}, el('dt', { text: strings('hostUnicode') }), el('dd', { 'data-field': 'host-unicode', text: decision.hostUnicode })));
-    extra.push(el('div', {}, el('dt', { text: strings('hostPunycode') }), el('dd', { 'data-field': 'host-ascii', text: decision.hostAscii })));
+    extra.push(el('div', {}, el('dt', { text: t('hostUnicode') }), el('dd', { 'data-field': 'host-unicode', text: decision.hostUnicode })));
+    extra.push(el('div', {}, el('dt', { text: t('hostPunycode') }), el('dd', { 'data-field': 'host-ascii', text: decision.hostAscii })));
   }
   if (decision?.cleanUrl && decision.cleanUrl !== shownUrl) {
-    extra.push(el('div', {}, el('dt', { text: strings('cleanUrlHeading') }), el('dd', { className: 'url', 'data-field': 'clean-url' }, ...urlNodes(decision.cleanUrl, decision))));
+    extra.push(el('div', {}, el('dt', { text: t('cleanUrlHeading') }), el('dd', { className: 'url', 'data-field': 'clean-url' }, ...urlNodes(decision.cleanUrl, decision))));
   }
   if (decision?.unwrappedFrom) {
-    extra.push(el('div', {}, el('dt', { text: strings('unwrappedHeading') }), el('dd', { className: 'url', 'data-field': 'unwrapped-from', text: decision.unwrappedFrom })));
+    extra.push(el('div', {}, el('dt', { text: t('unwrappedHeading') }), el('dd', { className: 'url', 'data-field': 'unwrapped-from', text: decision.unwrappedFrom })));
   }
   const address = el(
     'section',
     { className: 'address', 'aria-labelledby': 'url-h' },
-    el('h2', { id: 'url-h', text: strings('urlHeading') }),
+    el('h2', { id: 'url-h', text: t('urlHeading') }),
     el('p', { className: 'url', 'data-field': 'url' }, ...urlNodes(shownUrl, decision)),
     action === 'warn' && decision?.registrableDomain
-      ? el('p', { className: 'note' }, ...sentenceWith(strings, 'domainNote', el('strong', { text: decision.registrableDomain })))
+      ? el('p', { className: 'note' }, ...sentenceWith(t('domainNote', MARKER), el('strong', { text: decision.registrableDomain })))
       : null,
     extra.length ? el('dl', { className: 'more-facts' }, ...extra) : null,
   );
@@ -143,23 +148,23 @@ export function renderInterstitial(root, decision, { url, context = 'unknown', s
   // Actions.
   const buttons = {};
   const button = (name, label, className) => (buttons[name] = el('button', { type: 'button', className, 'data-action': name, text: label }));
-  const main = el('div', { className: 'actions' }, button('back', strings('buttonBack'), 'primary'));
-  if (continueUrl) main.append(button('continue', strings('buttonContinue'), 'secondary'));
+  const main = el('div', { className: 'actions' }, button('back', t('buttonBack'), 'primary'));
+  if (continueUrl) main.append(button('continue', t('buttonContinue'), 'secondary'));
 
   const more = el('div', { className: 'more' });
   // Opt-ins and trusted domains cannot lower a risk floor, so they are only offered for links without a risk.
   const optInContext = optInContextOf(context);
   if (action === 'warn' && continueUrl && !risky) {
-    if (platform) more.append(button('optIn', strings(`optIn_${optInContext}`, platformName), 'link'));
-    if (decision?.registrableDomain) more.append(button('trust', strings('trustDomain', decision.registrableDomain), 'link'));
+    if (platform) more.append(button('optIn', t(`optIn_${optInContext}`, platformName), 'link'));
+    if (decision?.registrableDomain) more.append(button('trust', t('trustDomain', decision.registrableDomain), 'link'));
   }
   let copyBlock = null;
   if (action === 'block') {
-    copyBlock = el('div', { className: 'copy-block' }, el('p', { className: 'instruction', text: strings('blockInstruction') }), button('copy', strings('buttonCopy'), 'secondary'));
+    copyBlock = el('div', { className: 'copy-block' }, el('p', { className: 'instruction', text: t('blockInstruction') }), button('copy', t('buttonCopy'), 'secondary'));
   } else {
-    more.append(button('copy', strings('buttonCopy'), 'link'));
+    more.append(button('copy', t('buttonCopy'), 'link'));
   }
-  more.append(button('report', strings(action === 'block' ? 'buttonReportMistake' : 'buttonReport'), 'link'));
+  more.append(button('report', t(action === 'block' ? 'buttonReportMistake' : 'buttonReport'), 'link'));
 
   const status = el('p', { className: 'status', role: 'status', 'aria-live': 'polite' });
   root.append(
@@ -169,7 +174,7 @@ export function renderInterstitial(root, decision, { url, context = 'unknown', s
     address,
     copyBlock ?? '',
     main,
-    el('section', { className: 'more-section', 'aria-labelledby': 'more-h' }, el('h2', { id: 'more-h', text: strings('moreActions') }), more),
+    el('section', { className: 'more-section', 'aria-labelledby': 'more-h' }, el('h2', { id: 'more-h', text: t('moreActions') }), more),
     status,
   );
   return { continueUrl, optInContext, buttons, status };

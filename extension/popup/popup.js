@@ -5,16 +5,16 @@
 // Which tab: the active tab of the current window. Opened as a page, `popup.html?tab=<id>` names a tab and
 // `popup.html?site=<origin>` the tab showing that site (the first one whose content script answers for it).
 import '../lib/browser.js';
+import '../lib/i18n.js';
 import { PRESETS, effectiveSettings, readAll } from '../lib/settings.js';
 import { protect, unprotect, userSites } from '../lib/sites.js';
-import { localize } from '../pages/strings.js';
 
-const { browser } = globalThis.linkgate;
-const lang = browser.uiLang();
-const t = (key, ...subs) => browser.message(key, subs.map(String)) || key;
+const { browser, i18n } = globalThis.linkgate;
+const { t } = i18n;
+const locale = i18n.htmlLang(browser.uiLang());
 const $ = (id) => document.getElementById(id);
 
-const time = (ms) => new Intl.DateTimeFormat(lang === 'zh_CN' ? 'zh-CN' : 'en', { timeStyle: 'short' }).format(new Date(ms));
+const time = (ms) => new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(new Date(ms));
 
 async function targetTab() {
   const params = new URLSearchParams(location.search);
@@ -107,9 +107,9 @@ async function renderGuard() {
 }
 
 async function main() {
-  document.documentElement.lang = lang === 'zh_CN' ? 'zh-CN' : 'en';
+  document.documentElement.lang = locale;
   document.title = t('extName');
-  localize(document, t);
+  i18n.localize(document, t);
   const tab = await targetTab();
   let view = await render(tab);
   await renderGuard();

@@ -3,7 +3,7 @@
 // none.
 import '../../lib/browser.js';
 import { ACTIONS, CONTEXTS } from '../../lib/settings.js';
-import { el } from '../../pages/strings.js';
+import { el } from '../../pages/dom.js';
 
 const { browser } = globalThis.linkgate;
 

@@ -3,7 +3,7 @@
 // a reset per changed row and for all, and the "Receive links in group chats" switch that flips the group column.
 import '../../lib/browser.js';
 import { ACTIONS, CONTEXTS, cleanOptIns, isCellLocked, setOptIn } from '../../lib/settings.js';
-import { el } from '../../pages/strings.js';
+import { el } from '../../pages/dom.js';
 
 const { browser } = globalThis.linkgate;
 

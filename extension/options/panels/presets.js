@@ -2,7 +2,7 @@
 // the matrix it would change; choosing one says how many changed. An administrator's preset locks the picker.
 import '../../lib/browser.js';
 import { CONTEXTS, PRESETS } from '../../lib/settings.js';
-import { el } from '../../pages/strings.js';
+import { el } from '../../pages/dom.js';
 
 const { browser } = globalThis.linkgate;
 

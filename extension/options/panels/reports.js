@@ -1,7 +1,7 @@
 // The reports panel (options.html #reports): the links the user reported from the warning page ("Report this
 // link") or the block page ("Report a mistake"), kept on this device; remove one, or export them all as JSON.
 import '../../lib/browser.js';
-import { el } from '../../pages/strings.js';
+import { el } from '../../pages/dom.js';
 
 const { browser } = globalThis.linkgate;
 

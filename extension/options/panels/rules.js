@@ -3,7 +3,7 @@
 // which decides a URL with the current settings and the editor's rules when they are valid.
 import '../../lib/browser.js';
 import { CONTEXTS } from '../../lib/settings.js';
-import { el } from '../../pages/strings.js';
+import { el } from '../../pages/dom.js';
 import { validateRules } from '../../pkg/linkgate.js';
 
 const { browser } = globalThis.linkgate;

@@ -2,7 +2,7 @@
 // lib/facts.js carries them) and the ones the user added from the popup, each with "Stop protecting".
 import '../../lib/browser.js';
 import { BUILT_IN, unprotect } from '../../lib/sites.js';
-import { el } from '../../pages/strings.js';
+import { el } from '../../pages/dom.js';
 
 /** Wires the panel; `page` is the options page's shared state (options.js). */
 export function mount(page) {

@@ -2,7 +2,7 @@
 // each with where it came from; adding one asks the engine whether it is a registrable domain, and says why not.
 import '../../lib/browser.js';
 import { addTrustedDomain, removeTrustedDomain } from '../../lib/settings.js';
-import { el } from '../../pages/strings.js';
+import { el } from '../../pages/dom.js';
 
 /** Wires the panel; `page` is the options page's shared state (options.js). */
 export function mount(page) {
