@@ -12,6 +12,7 @@ import { ENGINE_KEYS, HISTORY_MAX, RECORD_PREFIX, effectiveSettings, readManaged
 import { CONTENT_JS, protectedPatterns } from './lib/sites.js';
 import { GUARD_PAGE, addHint, allowBriefly, allowOpen, assertRules, forgetTab, patternHost, reinject, staleCleared, takeHint } from './lib/guard.js';
 import { utf8 } from './lib/utf8.js';
+import { commandDispatcher } from './lib/commands.js';
 import init, { WasmEngine, platforms, reasonClasses, reasonCodes, riskReasonMask } from './pkg/linkgate.js';
 
 const { browser, messages } = globalThis.linkgate;
@@ -264,7 +265,7 @@ async function intent(message, sender) {
 }
 
 /**
- * The guard page asks what to do with a navigation the guard rule stopped (`message.url`, as the browser was about
+ * The `guard` command: the guard page asks what to do with a navigation the guard rule stopped (`message.url`, as the browser was about
  * to request it). Decides with the context the content script recorded for that link in this tab or the tab that
  * opened it, or `unknown`; answers with the URL to go to (the same URL, http(s) only) or the interstitial to show.
  */
@@ -284,16 +285,20 @@ async function guard(message, sender) {
 
 const ours = browser.getURL('');
 const guardPage = browser.getURL(GUARD_PAGE);
+// The commands of linkgate's pages (lib/messages.js COMMANDS), each handled by exactly one function.
+const command = commandDispatcher({ guard });
 
 browser.onMessage((message, sender) => {
-  if (sender.id !== browser.id || !messages.validate(message)) return undefined;
-  if (!sender.tab) return undefined; // from a tab: a content script, or the guard page
-  const fromGuardPage = typeof sender.url === 'string' && sender.url.startsWith(guardPage);
-  if (fromGuardPage) return message.type === 'guard' ? guard(message, sender) : undefined;
-  // Decisions for anyone of ours (the benchmark asks from an extension page); the rest from content scripts only.
+  if (sender.id !== browser.id) return undefined;
+  const fromPage = typeof sender.url === 'string' && sender.url.startsWith(ours);
+  const decisions = message?.type === 'classify' || message?.type === 'scan';
+  // linkgate's own pages send commands; anything else they send is refused with an error (except decisions, which
+  // the benchmark asks for from an extension page).
+  if (fromPage && !(decisions && !sender.url.startsWith(guardPage))) return command(message, sender);
+  if (!messages.validate(message)) return undefined;
+  if (!sender.tab) return undefined; // from a tab: a content script, or the benchmark's page
   if (message.type === 'classify') return classify(message);
   if (message.type === 'scan') return scan(message);
-  if (typeof sender.url === 'string' && sender.url.startsWith(ours)) return undefined;
   switch (message.type) {
     case 'intent':
       // Recorded before any await, so it is there when the guard page of the same navigation asks.

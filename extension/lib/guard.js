@@ -22,10 +22,12 @@
 // on the person's own pointer, key or menu event on the link, used once), or `unknown` (decided as group). A page
 // cannot set a hint: only linkgate's content script can message the worker.
 import './browser.js';
+import './messages.js';
 
-const { browser } = globalThis.linkgate;
+const { browser, messages } = globalThis.linkgate;
 
-export const GUARD_PAGE = 'pages/guard.html';
+/** The check page: where the guard's rules redirect, and the page the `guard` command comes from. */
+export const GUARD_PAGE = messages.COMMAND_PAGES[messages.COMMANDS.GUARD];
 const FIRST_RULE_ID = 1000; // the guard's dynamic rules are 1000 and up
 const ALL_SITES = Object.freeze(['http://*/*', 'https://*/*']);
 

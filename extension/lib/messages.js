@@ -14,8 +14,10 @@
 //       guard's hint; `disposition` where the event says the link will open, or null; `opened`: a click, which
 //       goes into the decision history)
 //   {type: 'show-interstitial', href: string, text: string|null, context, disposition}       -> {type: 'shown', action}
-// Guard page -> worker
-//   {type: 'guard', url: string}  -> {type: 'guarded', action, url}  (url: where to go, the same URL or an interstitial)
+// linkgate's own pages -> worker: commands, one closed set (COMMANDS below; Chromium's SecurityInterstitialCommand
+// is the model), each a message type with its fields: {type: 'guard', url}, {type: 'proceed', record}, ... The page
+// shows and asks, the worker decides and acts, and refuses (with an error reply) an unknown command, a command from
+// another page than its own, or one the record does not offer.
 // Worker -> content script
 //   {type: 'settings-changed'}
 // Popup -> content script
@@ -46,7 +48,67 @@
   const isLinkHref = (v) => isJoinable(v, MAX_URL);
   const isLinkText = (v) => v === null || isJoinable(v, MAX_TEXT);
 
+  /**
+   * What linkgate's pages may ask the worker (`{type: command, ...fields}`), by name: its fields and the reply; the
+   * page that may send each is in COMMAND_PAGES (its path in the extension). The warning page's commands name its
+   * record (`record`: the id after its '#') and the worker checks each against what the record offers
+   * (lib/choices.js). The warning page's
+   * Go back and Copy link are no commands: they act on the page's own history and clipboard, which the worker cannot
+   * reach (and the check page's Go back must work exactly when the worker does not answer).
+   */
+  const COMMANDS = Object.freeze({
+    /** The check page: what to do with the navigation the guard stopped. {url} -> {type: 'guarded', action, url} */
+    GUARD: 'guard',
+    /** Continue. {record} -> {type: 'proceed', url} (the http(s) URL to replace the page with) */
+    PROCEED: 'proceed',
+    /** "Always open <app> links in <context> chats": the opt-in, then Continue. {record} -> {type: 'proceed', url} */
+    OPT_IN: 'opt-in',
+    /** "Trust <domain>": the trusted domain, then Continue. {record} -> {type: 'proceed', url} */
+    TRUST: 'trust',
+    /** "Report this link" / "Report a mistake": kept in storage.local.reports. {record} -> {type: 'reported'} */
+    REPORT: 'report',
+    /** The popup's "Pause on this site" until a time (ms since the epoch). {origin, until} -> {type: 'paused', until} */
+    PAUSE: 'pause',
+    /** The popup's "Resume now". {origin} -> {type: 'paused', until: null} */
+    RESUME: 'resume',
+  });
+  const COMMAND_NAMES = Object.freeze(Object.values(COMMANDS));
+  const INTERSTITIAL = 'pages/interstitial.html';
+  const POPUP = 'popup/popup.html';
+  /** The page each command comes from. */
+  const COMMAND_PAGES = Object.freeze({
+    [COMMANDS.GUARD]: 'pages/guard.html',
+    [COMMANDS.PROCEED]: INTERSTITIAL,
+    [COMMANDS.OPT_IN]: INTERSTITIAL,
+    [COMMANDS.TRUST]: INTERSTITIAL,
+    [COMMANDS.REPORT]: INTERSTITIAL,
+    [COMMANDS.PAUSE]: POPUP,
+    [COMMANDS.RESUME]: POPUP,
+  });
+  const MAX_PAUSE_MS = 24 * 60 * 60 * 1000; // a day at most (the popup offers up to 8 hours)
+  const isRecord = (v) => isString(v, 64) && v !== '';
+  const isOrigin = (v) => {
+    if (!isString(v, 2048)) return false;
+    try {
+      const url = new URL(v);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === v;
+    } catch {
+      return false;
+    }
+  };
+  const onRecord = (m) => hasOnly(m, ['type', 'record']) && isRecord(m.record);
+  const commandShapes = {
+    [COMMANDS.GUARD]: (m) => hasOnly(m, ['type', 'url']) && isString(m.url, MAX_NAVIGATION_URL),
+    [COMMANDS.PROCEED]: onRecord,
+    [COMMANDS.OPT_IN]: onRecord,
+    [COMMANDS.TRUST]: onRecord,
+    [COMMANDS.REPORT]: onRecord,
+    [COMMANDS.PAUSE]: (m) => hasOnly(m, ['type', 'origin', 'until']) && isOrigin(m.origin) && Number.isFinite(m.until) && m.until > 0 && m.until - Date.now() <= MAX_PAUSE_MS,
+    [COMMANDS.RESUME]: (m) => hasOnly(m, ['type', 'origin']) && isOrigin(m.origin),
+  };
+
   const shapes = {
+    ...commandShapes,
     classify: (m) =>
       hasOnly(m, ['type', 'hrefs', 'texts', 'contexts', 'tables']) &&
       typeof m.tables === 'boolean' &&
@@ -79,15 +141,36 @@
       isTextOrNull(m.text) &&
       isContext(m.context) &&
       (m.disposition === null || DISPOSITIONS.includes(m.disposition)),
-    guard: (m) => hasOnly(m, ['type', 'url']) && isString(m.url, MAX_NAVIGATION_URL),
     'settings-changed': (m) => hasOnly(m, ['type']),
     'get-stats': (m) => hasOnly(m, ['type']),
   };
 
-  /** True when `message` is one of the shapes above. */
-  function validate(message) {
-    return isObject(message) && typeof message.type === 'string' && Object.hasOwn(shapes, message.type) && shapes[message.type](message);
+  /** Why `message` is refused (a sentence for the sender), or null when it is one of the shapes above. */
+  function refusal(message) {
+    if (!isObject(message) || typeof message.type !== 'string') return 'not a message (an object with a string `type`)';
+    const { type } = message;
+    if (!Object.hasOwn(shapes, type)) return `unknown command ${JSON.stringify(type.slice(0, 40))} (commands: ${COMMAND_NAMES.join(', ')})`;
+    if (shapes[type](message)) return null;
+    return `${COMMAND_NAMES.includes(type) ? 'the command' : 'a message of type'} ${JSON.stringify(type)} has missing, extra or malformed fields`;
   }
 
-  ns.messages = Object.freeze({ CONTEXTS, DISPOSITIONS, MAX_BATCH, MAX_TEXT, MAX_URL, isLinkHref, isLinkText, validate });
+  /** True when `message` is one of the shapes above. */
+  function validate(message) {
+    return refusal(message) === null;
+  }
+
+  ns.messages = Object.freeze({
+    CONTEXTS,
+    DISPOSITIONS,
+    MAX_BATCH,
+    MAX_TEXT,
+    MAX_URL,
+    COMMANDS,
+    COMMAND_NAMES,
+    COMMAND_PAGES,
+    isLinkHref,
+    isLinkText,
+    refusal,
+    validate,
+  });
 })();

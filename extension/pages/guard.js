@@ -7,10 +7,10 @@
 //
 // Until the worker answers the page shows nothing (a started worker answers in a few milliseconds); after 400 ms it
 // says it is checking; if the worker cannot answer it says so, with the URL as text and no way to continue.
-// A classic script (see guard.html), after lib/browser.js and lib/i18n.js.
+// A classic script (see guard.html), after lib/browser.js, lib/i18n.js and lib/messages.js (the `guard` command).
 'use strict';
 (() => {
-  const { browser, i18n } = globalThis.linkgate;
+  const { browser, i18n, messages } = globalThis.linkgate;
   const { t } = i18n;
   const url = location.hash.slice(1);
   const root = () => document.getElementById('root');
@@ -66,7 +66,7 @@
     let reply;
     try {
       reply = await Promise.race([
-        browser.sendMessage({ type: 'guard', url }),
+        browser.sendMessage({ type: messages.COMMANDS.GUARD, url }),
         new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 15000)),
       ]);
     } catch {

@@ -1,11 +1,16 @@
 // The controller of the warning / block page: reads the record the service worker stored under this page's id
-// (location.hash) in storage.session, renders it with render.js, and wires the buttons. It decides nothing.
+// (location.hash) in storage.session, renders it with render.js, and wires the buttons. It decides nothing: Continue,
+// the opt-in, Trust and Report are commands to the worker about this record (lib/messages.js COMMANDS), which
+// checks them against what the record offers and answers with the URL to continue to; Go back and Copy link act on
+// this page's own history and clipboard.
 import '../lib/browser.js';
 import '../lib/i18n.js';
-import { RECORD_PREFIX, addTrustedDomain, setOptIn } from '../lib/settings.js';
+import '../lib/messages.js';
+import { RECORD_PREFIX } from '../lib/settings.js';
 import { renderInterstitial } from './render.js';
 
-const { browser, i18n } = globalThis.linkgate;
+const { browser, i18n, messages } = globalThis.linkgate;
+const { COMMANDS } = messages;
 const { t } = i18n;
 
 const lang = browser.uiLang();
@@ -62,16 +67,26 @@ async function main() {
   const { decision, url, context, site } = record;
   document.title = t(decision.action === 'block' ? 'pageTitleBlock' : 'pageTitleWarn');
   const view = renderInterstitial(root, decision, { url, context, site, t, lang });
-  const { buttons, status, continueUrl, optInContext } = view;
+  const { buttons, status } = view;
 
-  const proceed = () => {
-    if (continueUrl) location.replace(continueUrl);
+  /** Sends one command about this page's record; its reply, or an error with the worker's reason. */
+  const command = async (type) => {
+    const reply = await browser.sendMessage({ type, record: id });
+    if (!reply || reply.type === 'error') throw new Error(reply?.message ?? 'no answer');
+    return reply;
   };
-  const saveThenProceed = async (write) => {
+  const proceed = async () => {
     try {
-      await write();
+      location.replace((await command(COMMANDS.PROCEED)).url);
+    } catch (error) {
+      status.textContent = t('proceedFailed', String(error?.message ?? error));
+    }
+  };
+  const saveThenProceed = async (type) => {
+    try {
+      const { url: next } = await command(type);
       status.textContent = t('saved');
-      proceed();
+      location.replace(next);
     } catch (error) {
       status.textContent = t('saveFailed', String(error?.message ?? error));
     }
@@ -80,12 +95,15 @@ async function main() {
   buttons.back.addEventListener('click', goBack);
   buttons.continue?.addEventListener('click', proceed);
   buttons.copy?.addEventListener('click', () => copy(url, status));
-  buttons.optIn?.addEventListener('click', () => saveThenProceed(() => setOptIn(decision.platform.id, optInContext, 'open')));
-  buttons.trust?.addEventListener('click', () => saveThenProceed(() => addTrustedDomain(decision.registrableDomain, 'warning-page')));
+  buttons.optIn?.addEventListener('click', () => saveThenProceed(COMMANDS.OPT_IN));
+  buttons.trust?.addEventListener('click', () => saveThenProceed(COMMANDS.TRUST));
   buttons.report?.addEventListener('click', async () => {
-    const entry = { kind: decision.action === 'block' ? 'mistake' : 'report', url, decision, context, site, time: Date.now() };
-    const { reports = [] } = await browser.storage.local.get('reports');
-    await browser.storage.local.set({ reports: (Array.isArray(reports) ? reports : []).concat([entry]).slice(-1000) });
+    try {
+      await command(COMMANDS.REPORT);
+    } catch (error) {
+      status.textContent = t('saveFailed', String(error?.message ?? error));
+      return;
+    }
     buttons.report.disabled = true;
     status.textContent = t('reported');
   });

@@ -16,27 +16,10 @@
 // continue, optIn, trust, copy, report. The controller wires them.
 
 import '../lib/i18n.js';
+import { OPT_IN_CONTEXTS, offers } from '../lib/choices.js';
 import { el } from './dom.js';
 
 const { i18n } = globalThis.linkgate;
-
-const OPT_IN_CONTEXTS = ['direct', 'group', 'feed'];
-
-/** The opt-in column a chat context writes to: `unknown` is decided as `group` by the engine, so it opts in there. */
-export function optInContextOf(context) {
-  return OPT_IN_CONTEXTS.includes(context) ? context : 'group';
-}
-
-/** The http(s) URL Continue may open, or null. */
-export function continueUrlOf(decision, url) {
-  const candidate = decision?.canonicalUrl ?? url;
-  try {
-    const parsed = new URL(candidate);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
-  } catch {
-    return null;
-  }
-}
 
 /** A URL as nodes, with the registrable domain in <strong> when it can be found in the host. */
 export function urlNodes(url, decision) {
@@ -70,14 +53,14 @@ function sentenceWith(text, node) {
 }
 
 export function renderInterstitial(root, decision, { url, context = 'unknown', site = null, t, lang = 'en' }) {
-  const action = decision?.action === 'block' ? 'block' : 'warn';
+  // What the page offers (lib/choices.js; the worker accepts the same commands). The engine says which reasons are
+  // risks (a floor no opt-in or trusted domain lowers): `class` of each reason.
+  const offered = offers(decision, url, context);
+  const { action, risky, continueUrl, optInContext } = offered;
   const reasons = Array.isArray(decision?.reasons) ? decision.reasons : [];
-  // The engine says which reasons are risks (a floor no opt-in or trusted domain lowers): `class` of each reason.
-  const risky = reasons.some((r) => r.class === 'risk');
   const platform = decision?.platform ?? null;
   const platformName = platform ? (platform.name?.[lang] ?? platform.name?.en ?? platform.id) : null;
   const shownUrl = decision?.canonicalUrl ?? url;
-  const continueUrl = action === 'warn' ? continueUrlOf(decision, url) : null;
 
   root.replaceChildren();
   root.className = `interstitial ${action}`;
@@ -153,18 +136,15 @@ export function renderInterstitial(root, decision, { url, context = 'unknown', s
 
   const more = el('div', { className: 'more' });
   // Opt-ins and trusted domains cannot lower a risk floor, so they are only offered for links without a risk.
-  const optInContext = optInContextOf(context);
-  if (action === 'warn' && continueUrl && !risky) {
-    if (platform) more.append(button('optIn', t(`optIn_${optInContext}`, platformName), 'link'));
-    if (decision?.registrableDomain) more.append(button('trust', t('trustDomain', decision.registrableDomain), 'link'));
-  }
+  if (offered.optIn) more.append(button('optIn', t(`optIn_${optInContext}`, platformName), 'link'));
+  if (offered.trust) more.append(button('trust', t('trustDomain', decision.registrableDomain), 'link'));
   let copyBlock = null;
   if (action === 'block') {
     copyBlock = el('div', { className: 'copy-block' }, el('p', { className: 'instruction', text: t('blockInstruction') }), button('copy', t('buttonCopy'), 'secondary'));
   } else {
     more.append(button('copy', t('buttonCopy'), 'link'));
   }
-  more.append(button('report', t(action === 'block' ? 'buttonReportMistake' : 'buttonReport'), 'link'));
+  more.append(button('report', t(offered.report === 'mistake' ? 'buttonReportMistake' : 'buttonReport'), 'link'));
 
   const status = el('p', { className: 'status', role: 'status', 'aria-live': 'polite' });
   root.append(

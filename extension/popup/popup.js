@@ -6,10 +6,11 @@
 // `popup.html?site=<origin>` the tab showing that site (the first one whose content script answers for it).
 import '../lib/browser.js';
 import '../lib/i18n.js';
+import '../lib/messages.js';
 import { PRESETS, effectiveSettings, readAll } from '../lib/settings.js';
 import { protect, unprotect, userSites } from '../lib/sites.js';
 
-const { browser, i18n } = globalThis.linkgate;
+const { browser, i18n, messages } = globalThis.linkgate;
 const { t } = i18n;
 const locale = i18n.htmlLang(browser.uiLang());
 const $ = (id) => document.getElementById(id);
@@ -48,14 +49,11 @@ function originOf(url) {
   }
 }
 
+/** Pauses linkgate on `origin` until `until` (ms since the epoch), or resumes it (0): a command to the worker. */
 async function setPause(origin, until) {
-  const { paused = {} } = await browser.storage.local.get('paused');
-  const next = { ...(paused && typeof paused === 'object' ? paused : {}) };
-  if (until) next[origin] = until;
-  else delete next[origin];
-  // Forget pauses that have ended.
-  for (const [o, u] of Object.entries(next)) if (!(Number(u) > Date.now())) delete next[o];
-  await browser.storage.local.set({ paused: next });
+  const { COMMANDS } = messages;
+  const reply = await browser.sendMessage(until ? { type: COMMANDS.PAUSE, origin, until } : { type: COMMANDS.RESUME, origin });
+  if (!reply || reply.type === 'error') throw new Error(reply?.message ?? 'no answer');
 }
 
 async function render(tab) {

@@ -71,6 +71,28 @@ test('a risky link offers neither an opt-in nor Trust, and a trusted domain cann
   await page.close();
 });
 
+test('the worker does only the commands of lib/messages.js, from their own page, and only what the record offers', async () => {
+  await setSettings(env, { preset: 'default' });
+  const page = await openChat(env, 'dm-alice');
+  await page.click(link('lookalike'));
+  await interstitialAction(env, page);
+  const record = decodeURIComponent(new URL(page.url()).hash.slice(1));
+  const send = (message) => page.evaluate((m) => chrome.runtime.sendMessage(m), message);
+  // A risky link: its page offers neither Trust nor an opt-in, and the worker refuses both.
+  assert.deepEqual(await send({ type: 'trust', record }), { type: 'error', message: 'linkgate: this page does not offer to trust its domain' });
+  assert.deepEqual(await send({ type: 'opt-in', record }), { type: 'error', message: 'linkgate: this page does not offer an opt-in' });
+  assert.equal(await storage(env, 'sync', 'trustedDomains'), undefined);
+  // An unknown command, a command of another page, a record that does not exist.
+  const unknown = await send({ type: 'dont-proceed', record });
+  assert.equal(unknown.type, 'error');
+  assert.match(unknown.message, /^linkgate: unknown command "dont-proceed" \(commands: guard, proceed, opt-in, trust, report, pause, resume\)$/);
+  assert.deepEqual(await send({ type: 'resume', origin: env.server.origin }), { type: 'error', message: 'linkgate: the resume command comes only from popup/popup.html' });
+  assert.deepEqual(await send({ type: 'proceed', record: 'no-such-record' }), { type: 'error', message: 'linkgate: this warning page has expired (no record for it)' });
+  // Continue is offered (a warning with a web address): the worker answers with the URL the page shows.
+  assert.deepEqual(await send({ type: 'proceed', record }), { type: 'proceed', url: 'https://taobao-login.com/' });
+  await page.close();
+});
+
 test('"Report this link" and "Report a mistake" are stored locally, with the decision', async () => {
   const page = await openChat(env, 'dm-alice');
   await page.click(link('lookalike'));

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
 
-const context = vm.createContext({});
+const context = vm.createContext({ URL }); // as in a browser, where every part that loads it has URL
 vm.runInContext(readFileSync(new URL('../../extension/lib/messages.js', import.meta.url), 'utf8'), context);
-const { validate, MAX_BATCH, MAX_URL, MAX_TEXT, isLinkHref, isLinkText } = context.linkgate.messages;
+const { validate, refusal, COMMANDS, COMMAND_NAMES, COMMAND_PAGES, MAX_BATCH, MAX_URL, MAX_TEXT, isLinkHref, isLinkText } = context.linkgate.messages;
 
 const classify = (change = {}) => ({
   type: 'classify',
@@ -81,4 +81,51 @@ test('the other shapes: known types only, exact fields', () => {
   assert.equal(validate({ type: 'guard', url: 'https://a.example/' }), true);
   assert.equal(validate({ type: 'guard', url: 'x'.repeat(2 * 1024 * 1024 + 1) }), false);
   assert.equal(validate({ type: 'guard', url: 5 }), false);
+});
+
+test('the commands of linkgate\'s pages are one frozen set, each with its page and its fields', () => {
+  assert.ok(Object.isFrozen(COMMANDS) && Object.isFrozen(COMMAND_NAMES) && Object.isFrozen(COMMAND_PAGES));
+  assert.deepEqual([...COMMAND_NAMES].sort(), ['guard', 'opt-in', 'pause', 'proceed', 'report', 'resume', 'trust']);
+  assert.deepEqual(Object.keys(COMMAND_PAGES).sort(), [...COMMAND_NAMES].sort(), 'each command comes from one page');
+  assert.equal(COMMAND_PAGES[COMMANDS.GUARD], 'pages/guard.html');
+  const until = Date.now() + 60 * 60_000;
+  const good = {
+    guard: { url: 'https://a.example/' },
+    proceed: { record: '0b5c1a52-8a1e-4c55-9f0e-3f1a2b4c5d6e' },
+    'opt-in': { record: 'r1' },
+    trust: { record: 'r1' },
+    report: { record: 'r1' },
+    pause: { origin: 'http://127.0.0.1:8080', until },
+    resume: { origin: 'https://web.wechat.com' },
+  };
+  for (const name of COMMAND_NAMES) {
+    const message = { type: name, ...good[name] };
+    assert.equal(validate(message), true, name);
+    assert.equal(refusal(message), null, name);
+    assert.equal(validate({ ...message, extra: 1 }), false, `${name} with an extra field`);
+    assert.match(refusal({ ...message, extra: 1 }), new RegExp(`the command "${name}" has missing, extra or malformed fields`));
+  }
+  const bad = {
+    'no record': { type: 'proceed' },
+    'an empty record': { type: 'trust', record: '' },
+    'a record that is not a string': { type: 'report', record: 7 },
+    'a long record': { type: 'opt-in', record: 'x'.repeat(65) },
+    'an origin with a path': { type: 'pause', origin: 'https://a.example/x', until },
+    'a non-web origin': { type: 'resume', origin: 'chrome-extension://abc' },
+    'a pause of more than a day': { type: 'pause', origin: 'https://a.example', until: Date.now() + 25 * 60 * 60_000 },
+    'a pause until no number': { type: 'pause', origin: 'https://a.example', until: 'later' },
+  };
+  for (const [why, message] of Object.entries(bad)) assert.equal(validate(message), false, why);
+});
+
+test('an unknown command is refused with a clear error that names the known ones', () => {
+  for (const type of ['launch', 'dont-proceed', 'copy', 'PROCEED', 'command']) {
+    const message = { type, record: 'r1' };
+    assert.equal(validate(message), false, type);
+    assert.equal(refusal(message), `unknown command ${JSON.stringify(type)} (commands: ${COMMAND_NAMES.join(', ')})`, type);
+  }
+  assert.match(refusal({ type: 'x'.repeat(500) }), /^unknown command "x{40}" \(commands: /, 'a long name is cut');
+  assert.equal(refusal(null), 'not a message (an object with a string `type`)');
+  assert.equal(refusal({ command: 'proceed' }), 'not a message (an object with a string `type`)');
+  assert.match(refusal({ type: 'intent', href: 5 }), /^a message of type "intent" has missing, extra or malformed fields$/);
 });
