@@ -73,6 +73,18 @@
   const ACTIONS = ['open', 'warn', 'block'];
 
   /**
+   * The reasons a verdict's reason word names: bit i set for `tables.reasonCodes[i]`, each as {code, class}
+   * (`tables.reasonClasses[i]`), in the tables' order. The one place JavaScript reads the bitset (the worker's
+   * reason tables, or the module's reasonCodes() and reasonClasses(): tests/js/engine.test.mjs reads it too). Bits
+   * past the tables name nothing.
+   */
+  function reasonsOf(bits, tables) {
+    const reasons = [];
+    for (let b = 0; b < tables.reasonCodes.length && b < 32; b++) if (bits & (1 << b)) reasons.push({ code: tables.reasonCodes[b], class: tables.reasonClasses[b] });
+    return reasons;
+  }
+
+  /**
    * One link's decision from its two verdict words (`classifyVerdicts` in src/wasm.rs): word 0 holds the action
    * (bits 0-1), the platform index + 1 (bits 2-11) and the notice index + 1 (bits 12-31); word 1 the reason codes,
    * bit i for reasonCodes[i]. Numbers outside the tables decide nothing (null): the link stays pending.
@@ -86,9 +98,7 @@
     if (!action || platform === undefined || notice === undefined) return null;
     // The page's own link with no risk: left alone and unmarked (see core.linkKind).
     if (own && (bits & verdictTables.riskMask) === 0) return { action: 'open', platform: null, reasons: [], notice: null, own: true };
-    const reasons = [];
-    for (let b = 0; b < verdictTables.reasonCodes.length; b++) if (bits & (1 << b)) reasons.push({ code: verdictTables.reasonCodes[b], class: verdictTables.reasonClasses[b] });
-    return { action, platform, reasons, notice };
+    return { action, platform, reasons: reasonsOf(bits, verdictTables), notice };
   }
 
   async function classifyBatch(links) {
@@ -150,6 +160,7 @@
   }
 
   ns.verdicts = Object.freeze({
+    reasonsOf,
     send,
     /** Asks for a link's decision in the next batch. */
     queueLink(a) {

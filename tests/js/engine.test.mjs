@@ -3,6 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import vm from 'node:vm';
 
 const pkg = new URL('../../dist/pkg/', import.meta.url);
 const wasm = await import(new URL('linkgate.js', pkg));
@@ -10,6 +12,13 @@ await wasm.default({ module_or_path: await readFile(new URL('linkgate_bg.wasm', 
 const engine = new wasm.WasmEngine(JSON.stringify({ preset: 'default' }), null, null);
 const platforms = wasm.platforms();
 const codes = wasm.reasonCodes();
+const reasonTables = { reasonCodes: codes, reasonClasses: wasm.reasonClasses() };
+// The content script's decoding of the reason bits (extension/content/verdicts.js), loaded as the classic script it is.
+const content = vm.createContext({});
+vm.runInContext(readFileSync(new URL('../../extension/content/verdicts.js', import.meta.url), 'utf8'), content);
+const { reasonsOf } = content.linkgate.verdicts;
+// (Array.from: an array of this realm, not of the script's context, for deepEqual.)
+const reasonCodesOf = (bits) => Array.from(reasonsOf(bits, reasonTables), (r) => r.code);
 const ACTIONS = ['open', 'warn', 'block'];
 const utf8 = new TextEncoder();
 /** classifyVerdicts as the worker calls it: the hrefs and texts as UTF-8 bytes. */
@@ -38,7 +47,7 @@ test('classifyVerdicts says what classify says, link by link', () => {
   links.forEach(([href, text, context], i) => {
     const d = engine.classify(href, text, context);
     const head = words[2 * i];
-    const reasons = codes.filter((_, b) => words[2 * i + 1] & (1 << b));
+    const reasons = reasonCodesOf(words[2 * i + 1]);
     const platform = (head >>> 2) & 0x3ff;
     assert.equal(ACTIONS[head & 3], d.action, href);
     assert.equal(platform ? platforms[platform - 1].id : null, d.platform?.id ?? null, href);
@@ -63,7 +72,8 @@ test('each reason carries its class from the engine, the same in classify, reaso
   const risk = wasm.riskReasonMask();
   assert.equal(classes.length, codes.length);
   assert.deepEqual([...new Set(classes)].sort(), ['blocking', 'fact', 'informational', 'risk']);
-  codes.forEach((code, b) => assert.equal(classes[b] === 'risk', (risk & (1 << b)) !== 0, code));
+  const risky = reasonCodesOf(risk);
+  codes.forEach((code, b) => assert.equal(classes[b] === 'risk', risky.includes(code), code));
   let seen = 0;
   for (const [href, text, context] of links) {
     for (const r of engine.classify(href, text, context).reasons) {
