@@ -7,6 +7,7 @@
 // guard's rules in declarativeNetRequest's dynamic rules. Only the guard's hints (a few seconds' worth) are kept in
 // memory; a restart loses them, and the guard then decides as for an unknown context (the stricter group).
 import './lib/browser.js';
+import './lib/facts.js';
 import './lib/messages.js';
 import { ENGINE_KEYS, HISTORY_MAX, RECORD_PREFIX, effectiveSettings, readManaged } from './lib/settings.js';
 import { CONTENT_JS, protectedPatterns } from './lib/sites.js';

@@ -43,5 +43,6 @@ mkdir -p dist/www/pkg dist/www/ext/pages dist/www/ext/lib
 cp dist/pkg/linkgate.js dist/pkg/linkgate_bg.wasm dist/www/pkg/
 cp extension/pages/render.js extension/pages/dom.js extension/pages/ui.css extension/pages/interstitial.css dist/www/ext/pages/
 cp extension/lib/i18n.js extension/lib/choices.js dist/www/ext/lib/
+cp dist/chrome/lib/facts.js dist/www/ext/lib/
 cp -r extension/_locales dist/www/ext/_locales
 echo "built dist/chrome, dist/firefox (and .zip), dist/www (the demo site)"

@@ -22,6 +22,9 @@ pub enum Action {
 }
 
 impl Action {
+    /// Every action, from the most to the least permissive.
+    pub const ALL: [Action; 3] = [Action::Open, Action::Warn, Action::Block];
+
     /// The stable lower-case name (`open`, `warn`, `block`).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -56,6 +59,10 @@ pub enum ChatContext {
 }
 
 impl ChatContext {
+    /// The contexts a rule, a preset column or an opt-in names, in that order: every context but `Unknown`, which is
+    /// decided as `Group`.
+    pub const DECIDED: [ChatContext; 3] = [ChatContext::Direct, ChatContext::Group, ChatContext::Feed];
+
     /// The context the rules see: `Unknown` becomes `Group`.
     pub fn effective(self) -> ChatContext {
         match self {

@@ -317,6 +317,19 @@ pub fn presets() -> Result<JsValue, JsValue> {
     to_js(&list)
 }
 
+/// The actions (`open`, `warn`, `block`), from the most to the least permissive ([`crate::Action::ALL`]).
+#[wasm_bindgen]
+pub fn actions() -> Vec<String> {
+    crate::Action::ALL.iter().map(|a| a.as_str().to_owned()).collect()
+}
+
+/// The chat contexts a rule, a preset column or an opt-in names (`direct`, `group`, `feed`;
+/// [`crate::ChatContext::DECIDED`]). A link's context may also be `unknown`, decided as `group`.
+#[wasm_bindgen]
+pub fn contexts() -> Vec<String> {
+    crate::ChatContext::DECIDED.iter().map(|c| c.as_str().to_owned()).collect()
+}
+
 /// The reason codes in bit order: bit `i` of a `classifyVerdicts` reason word is `reasonCodes()[i]`.
 #[wasm_bindgen(js_name = reasonCodes)]
 pub fn reason_codes() -> Vec<String> {

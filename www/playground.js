@@ -7,10 +7,13 @@ import init, { WasmEngine, platforms, presets, validateRules } from './pkg/linkg
 import { renderInterstitial } from './ext/pages/render.js';
 import './ext/lib/i18n.js';
 import { el } from './ext/pages/dom.js';
+import './ext/lib/facts.js';
 
 const $ = (id) => document.getElementById(id);
-const CONTEXTS = ['direct', 'group', 'feed', 'unknown'];
-const ACTIONS = ['open', 'warn', 'block'];
+const { keys } = globalThis.linkgate.i18n;
+const { ACTIONS, CONTEXTS: DECIDED } = globalThis.linkgate.facts;
+// The engine's contexts, and `unknown` (a page that cannot tell; decided as group) for trying that too.
+const CONTEXTS = [...DECIDED, 'unknown'];
 const messages = {};
 let catalogue = [];
 let optIns = []; // [[platform, context, action]]
@@ -31,7 +34,7 @@ function readHash() {
   optIns = (p.get('optins') ?? '')
     .split(',')
     .map((s) => s.split('.'))
-    .filter(([id, ctx, action]) => catalogue.some((c) => c.id === id) && CONTEXTS.slice(0, 3).includes(ctx) && ACTIONS.includes(action));
+    .filter(([id, ctx, action]) => catalogue.some((c) => c.id === id) && DECIDED.includes(ctx) && ACTIONS.includes(action));
   if (p.has('rules')) {
     $('pg-rules').value = p.get('rules');
     $('pg-rules-box').open = true;
@@ -72,7 +75,7 @@ function renderOptIns() {
 /** The Decision for one URL as a definition list. */
 function decisionList(d, t) {
   const row = (label, value, field) => el('div', {}, el('dt', { text: label }), el('dd', { 'data-field': field, text: value ?? '—' }));
-  const reasons = d.reasons.length ? d.reasons.map((r) => `${r.code}: ${t(`reason_${r.code}`)}`) : [];
+  const reasons = d.reasons.length ? d.reasons.map((r) => `${r.code}: ${t(keys.reason(r.code))}`) : [];
   return el(
     'dl',
     { className: 'pg-decision' },

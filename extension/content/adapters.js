@@ -21,7 +21,7 @@
 (() => {
   const ns = (globalThis.linkgate ??= {});
   if (ns.adapters) return;
-  const CONTEXTS = ['direct', 'group', 'feed', 'unknown'];
+  const { CONTEXTS } = ns.messages;
   const closest = (element, selector) => (element?.closest ? element.closest(selector) : null);
   const all = (document, selector) => Array.from(document.querySelectorAll(selector));
   const hostIs = (location, ...hosts) => hosts.includes(location.hostname);

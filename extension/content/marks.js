@@ -3,13 +3,14 @@
 // changed by it), with one constructed stylesheet per style shared by every root. Badges are drawn once a frame for
 // every link decided since the last one.
 //
-// Reads: linkgate.core (the links' state, the strings, the tags), linkgate.pause (nothing is drawn while paused).
+// Reads: linkgate.i18n (keys), linkgate.core (the links' state, the strings, the tags), linkgate.pause (nothing is drawn while paused).
 // Defines linkgate.marks.
 'use strict';
 (() => {
   const ns = (globalThis.linkgate ??= {});
   if (ns.marks) return;
   const { core } = ns;
+  const { keys } = ns.i18n;
   const { BADGE_TAG, CHIP_TAG, state, t, platformName } = core;
 
   /** badge or chip host -> its closed shadow root */
@@ -63,11 +64,11 @@
   }
 
   function reasonShort(reason) {
-    return t(`reasonShort_${reason.code}`);
+    return t(keys.reasonShort(reason.code));
   }
 
   function noticeShort(decision) {
-    return decision.notice ? t(`noticeShort_${decision.notice}`) : '';
+    return decision.notice ? t(keys.noticeShort(decision.notice)) : '';
   }
 
   /** {cls, text, label, title} of a decided link's badge. */

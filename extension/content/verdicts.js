@@ -70,7 +70,7 @@
 
   /** The worker's platform and reason tables (the same for every engine of its module), asked for once. */
   let verdictTables = null;
-  const ACTIONS = ['open', 'warn', 'block'];
+  const { ACTIONS } = ns.facts;
 
   /**
    * The reasons a verdict's reason word names: bit i set for `tables.reasonCodes[i]`, each as {code, class}

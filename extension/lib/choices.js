@@ -2,8 +2,10 @@
 // draw the buttons) and by the service worker (to accept the page's commands, lib/messages.js COMMANDS: a command
 // for a button the page does not offer is refused). No DOM, no extension API, so the demo playground loads it too.
 
-/** The chat contexts a person can opt in for (the options page's columns); `unknown` is not one. */
-export const OPT_IN_CONTEXTS = Object.freeze(['direct', 'group', 'feed']);
+import './facts.js';
+
+/** The chat contexts a person can opt in for (the options page's columns): the engine's, so `unknown` is not one. */
+export const OPT_IN_CONTEXTS = globalThis.linkgate.facts.CONTEXTS;
 
 /** The opt-in column a chat context writes to: `unknown` is decided as `group` by the engine, so it opts in there. */
 export function optInContextOf(context) {

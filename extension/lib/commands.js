@@ -4,6 +4,7 @@
 // showed the page) and only for a choice the page offers (lib/choices.js): no page can trust a domain, opt in or
 // continue to a URL the record does not name. Used by background.js only.
 import './browser.js';
+import './facts.js';
 import './messages.js';
 import { offers } from './choices.js';
 import { RECORD_PREFIX, addTrustedDomain, setOptIn } from './settings.js';

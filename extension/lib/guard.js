@@ -22,6 +22,7 @@
 // on the person's own pointer, key or menu event on the link, used once), or `unknown` (decided as group). A page
 // cannot set a hint: only linkgate's content script can message the worker.
 import './browser.js';
+import './facts.js';
 import './messages.js';
 
 const { browser, messages } = globalThis.linkgate;

@@ -6,6 +6,11 @@
 // `linkgate.i18n.over(messages)` gives the same `t` over a parsed messages.json, with chrome.i18n's substitution
 // rules. `localize(root, t)` fills static markup (data-i18n attributes).
 //
+// A key is either written out where it is used (a string literal passed to `t`, a data-i18n attribute) or built by
+// one of `keys` below from a value of a known set (a reason code, a preset id, a chat context...): KEY_SETS names
+// each builder's set, and tests/js/locales.test.mjs builds every key of every set and checks both locales have
+// exactly the keys the code uses. Nothing else builds a key.
+//
 // A classic script with no import/export and no chrome.* / browser.* (see lib/browser.js for why): the content
 // scripts list it in the manifest, the guard page loads it with a script tag, and modules `import` it.
 'use strict';
@@ -46,6 +51,56 @@
     for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
   }
 
+  const capitalized = (s) => s.slice(0, 1).toUpperCase() + s.slice(1);
+
+  /** The message keys built at run time, one builder a pattern. */
+  const keys = Object.freeze({
+    /** A reason in plain words (the warning page). */
+    reason: (code) => `reason_${code}`,
+    /** A reason in a few words (badges, the options page's lists). */
+    reasonShort: (code) => `reasonShort_${code}`,
+    /** A rule's notice (`notice` of a Decision) on the warning page, and in a few words on the badge. */
+    notice: (id) => `notice_${id}`,
+    noticeShort: (id) => `noticeShort_${id}`,
+    /** A preset's name and its one sentence. */
+    presetName: (id) => `preset_${id.replace(/-/g, '_')}_name`,
+    presetDesc: (id) => `preset_${id.replace(/-/g, '_')}_desc`,
+    /** A chat context as the options page names it, and as the warning page's "Shared in" fact. */
+    contextName: (context) => `ctx_${context}`,
+    contextFact: (context) => `context_${context}`,
+    /** The warning page's "Always open <app> links in <context> chats". */
+    optIn: (context) => `optIn_${context}`,
+    /** The matrix column of a context (options.html names them too). */
+    column: (context) => `col${capitalized(context)}`,
+    /** open / ask first / block. */
+    action: (action) => `action_${action}`,
+    /** A platform's category (the matrix). */
+    category: (category) => `category_${category}`,
+    /** Why an import was refused: lib/settings.js IMPORT_ERRORS are message keys themselves. */
+    importError: (error) => error,
+  });
+
+  /**
+   * The set each builder's argument comes from: the engine's (the module's reasonCodes(), the notices of its
+   * presets' engines, presets(), the categories of platforms()) or the extension's (lib/messages.js CONTEXTS,
+   * lib/choices.js OPT_IN_CONTEXTS, lib/settings.js ACTIONS and IMPORT_ERRORS).
+   */
+  const KEY_SETS = Object.freeze({
+    reason: 'reasonCodes',
+    reasonShort: 'reasonCodes',
+    notice: 'notices',
+    noticeShort: 'notices',
+    presetName: 'presets',
+    presetDesc: 'presets',
+    contextName: 'contexts',
+    contextFact: 'contexts',
+    optIn: 'optInContexts',
+    column: 'optInContexts',
+    action: 'actions',
+    category: 'categories',
+    importError: 'importErrors',
+  });
+
   ns.i18n = Object.freeze({
     /** In the extension: the browser's messages (chrome.i18n through lib/browser.js, which must be loaded). */
     t: (key, ...subs) => translate(ns.browser.message, key, subs),
@@ -57,5 +112,7 @@
     localize,
     /** linkgate's UI language (`en` | `zh_CN`) as an HTML lang attribute and an Intl locale. */
     htmlLang: (lang) => (lang === 'zh_CN' ? 'zh-CN' : 'en'),
+    keys,
+    KEY_SETS,
   });
 })();

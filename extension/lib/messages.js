@@ -28,8 +28,10 @@
 (() => {
   const ns = (globalThis.linkgate ??= {});
   if (ns.messages) return;
+  if (!ns.facts) throw new Error('linkgate: lib/facts.js must be loaded before lib/messages.js');
 
-  const CONTEXTS = Object.freeze(['direct', 'group', 'feed', 'unknown']);
+  // The engine's contexts (lib/facts.js, loaded first), and `unknown`: a page that cannot tell, decided as group.
+  const CONTEXTS = Object.freeze([...ns.facts.CONTEXTS, 'unknown']);
   const DISPOSITIONS = Object.freeze(['current', 'new-tab', 'background-tab']);
   const MAX_BATCH = 2000;
   const MAX_URL = 65536;

@@ -8,14 +8,13 @@
 //                paused {origin: resume time in ms}, engineError {time, message}, lastGoodSettings, managedCache
 // storage.managed (read-only) preset, optIns, lockOptIns, trustedDomains, customRules, message
 import './browser.js';
-import { PRESET_IDS as PRESETS } from './facts.js';
+import './facts.js';
 
-const { browser } = globalThis.linkgate;
+const { browser, facts } = globalThis.linkgate;
 
-// The preset ids, generated into each build from the engine (scripts/facts.mjs): no copy of them here.
-export { PRESETS };
-export const CONTEXTS = Object.freeze(['direct', 'group', 'feed']);
-export const ACTIONS = Object.freeze(['open', 'warn', 'block']);
+// The preset ids, the chat contexts of the matrix and the actions, generated into each build from the engine
+// (scripts/facts.mjs): no copy of them here.
+export const { ACTIONS, CONTEXTS, PRESET_IDS: PRESETS } = facts;
 export const SYNC_KEYS = Object.freeze(['preset', 'optIns', 'trustedDomains', 'trustedSources']);
 export const ENGINE_KEYS = Object.freeze(['preset', 'optIns', 'trustedDomains']);
 export const HISTORY_MAX = 200;
@@ -179,8 +178,21 @@ export async function exportSettings() {
 }
 
 /**
+ * Why parseImport refuses a file: each is the message key the options page shows, with the detail as its
+ * substitution (lib/i18n.js keys.importError).
+ */
+export const IMPORT_ERRORS = Object.freeze({
+  NOT_JSON: 'importNotJson',
+  NOT_LINKGATE: 'importNotLinkgate',
+  VERSION: 'importVersion',
+  BAD_SETTINGS: 'importBadSettings',
+  BAD_RULES: 'importBadRules',
+});
+
+/**
  * Checks an exported file's text. `validate.settings(json)` and `validate.rules(json)` are the engine's checks (null
- * when valid, else an error object with `display`). Returns {ok: true, data} or {ok: false, error: key, detail}.
+ * when valid, else an error object with `display`). Returns {ok: true, data} or {ok: false, error, detail} (error:
+ * one of IMPORT_ERRORS).
  * Nothing is written here: the caller applies `data` only when everything is valid.
  */
 export function parseImport(text, validate) {
@@ -188,17 +200,17 @@ export function parseImport(text, validate) {
   try {
     file = JSON.parse(text);
   } catch (error) {
-    return { ok: false, error: 'importNotJson', detail: String(error.message) };
+    return { ok: false, error: IMPORT_ERRORS.NOT_JSON, detail: String(error.message) };
   }
-  if (!isObject(file) || file.kind !== EXPORT_KIND) return { ok: false, error: 'importNotLinkgate', detail: '' };
-  if (file.schemaVersion !== 1) return { ok: false, error: 'importVersion', detail: String(file.schemaVersion) };
-  if (!isObject(file.settings)) return { ok: false, error: 'importBadSettings', detail: 'settings' };
+  if (!isObject(file) || file.kind !== EXPORT_KIND) return { ok: false, error: IMPORT_ERRORS.NOT_LINKGATE, detail: '' };
+  if (file.schemaVersion !== 1) return { ok: false, error: IMPORT_ERRORS.VERSION, detail: String(file.schemaVersion) };
+  if (!isObject(file.settings)) return { ok: false, error: IMPORT_ERRORS.BAD_SETTINGS, detail: 'settings' };
   const settingsError = validate.settings(JSON.stringify(file.settings));
-  if (settingsError) return { ok: false, error: 'importBadSettings', detail: settingsError.display };
+  if (settingsError) return { ok: false, error: IMPORT_ERRORS.BAD_SETTINGS, detail: settingsError.display };
   if (file.customRules !== null && file.customRules !== undefined) {
-    if (!isString(file.customRules, 1 << 20)) return { ok: false, error: 'importBadRules', detail: 'customRules' };
+    if (!isString(file.customRules, 1 << 20)) return { ok: false, error: IMPORT_ERRORS.BAD_RULES, detail: 'customRules' };
     const rulesError = validate.rules(file.customRules);
-    if (rulesError) return { ok: false, error: 'importBadRules', detail: rulesError.display };
+    if (rulesError) return { ok: false, error: IMPORT_ERRORS.BAD_RULES, detail: rulesError.display };
   }
   const sources = {};
   for (const [d, s] of Object.entries(isObject(file.trustedSources) ? file.trustedSources : {})) if (TRUST_SOURCES.includes(s)) sources[d] = s;

@@ -3,15 +3,15 @@
 // page and the service worker. The built-in sites have one source, rules/sites.json: the build writes them into the
 // manifest's match patterns (scripts/manifest.mjs) and into lib/facts.js (scripts/facts.mjs).
 import './browser.js';
-import { SITES } from './facts.js';
+import './facts.js';
 
-const { browser } = globalThis.linkgate;
+const { browser, facts } = globalThis.linkgate;
 
 /** The content-script files, in order: the manifest's own list, registered and injected the same on added sites. */
 export const CONTENT_JS = Object.freeze([...(browser.manifest().content_scripts?.[0]?.js ?? [])]);
 
 /** The built-in chat sites, as the user reads them (rules/sites.json). */
-export const BUILT_IN = SITES;
+export const BUILT_IN = facts.SITES;
 
 // `site-main:` was the page-world window.open wrapper of linkgate 0.1 (the navigation guard replaced it): removed
 // with the rest when a site stops being protected.

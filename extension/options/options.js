@@ -21,7 +21,7 @@ import * as history from './panels/history.js';
 import * as backup from './panels/backup.js';
 
 const { browser, i18n } = globalThis.linkgate;
-const { t } = i18n;
+const { t, keys } = i18n;
 const lang = browser.uiLang();
 const locale = i18n.htmlLang(lang);
 const $ = (id) => document.getElementById(id);
@@ -118,7 +118,7 @@ const page = Object.freeze({
   presetOf,
   cells,
   when,
-  reasonText: (codes) => (codes.length ? listFormat.format(codes.map((c) => t(`reasonShort_${c}`))) : '—'),
+  reasonText: (codes) => (codes.length ? listFormat.format(codes.map((c) => t(keys.reasonShort(c)))) : '—'),
   download,
   refresh,
   /** Where the focus goes after the next refresh, when the element that has it goes away. */

@@ -5,6 +5,7 @@
 // this page's own history and clipboard.
 import '../lib/browser.js';
 import '../lib/i18n.js';
+import '../lib/facts.js';
 import '../lib/messages.js';
 import { RECORD_PREFIX } from '../lib/settings.js';
 import { renderInterstitial } from './render.js';

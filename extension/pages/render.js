@@ -20,6 +20,7 @@ import { OPT_IN_CONTEXTS, offers } from '../lib/choices.js';
 import { el } from './dom.js';
 
 const { i18n } = globalThis.linkgate;
+const { keys } = i18n;
 
 /** A URL as nodes, with the registrable domain in <strong> when it can be found in the host. */
 export function urlNodes(url, decision) {
@@ -70,7 +71,7 @@ export function renderInterstitial(root, decision, { url, context = 'unknown', s
   // Heading and lead.
   const heading = action === 'block' ? t('headingBlock') : risky ? t('headingWarnRisk') : t('headingWarn');
   let lead;
-  if (decision?.notice) lead = t(`notice_${decision.notice}`);
+  if (decision?.notice) lead = t(keys.notice(decision.notice));
   else if (action === 'block') lead = t('leadBlock');
   else if (risky) lead = t('leadRisk');
   else lead = t('leadNeutral');
@@ -88,7 +89,7 @@ export function renderInterstitial(root, decision, { url, context = 'unknown', s
     'dl',
     { className: 'facts' },
     el('div', {}, el('dt', { text: t('factApp') }), el('dd', { 'data-field': 'platform', text: platformName ?? t('factAppNone') })),
-    el('div', {}, el('dt', { text: t('factChat') }), el('dd', { 'data-field': 'context', text: t(`context_${OPT_IN_CONTEXTS.includes(context) ? context : 'unknown'}`) })),
+    el('div', {}, el('dt', { text: t('factChat') }), el('dd', { 'data-field': 'context', text: t(keys.contextFact(OPT_IN_CONTEXTS.includes(context) ? context : 'unknown')) })),
     site ? el('div', {}, el('dt', { text: t('factSite') }), el('dd', { 'data-field': 'site', text: site })) : null,
   );
 
@@ -97,7 +98,7 @@ export function renderInterstitial(root, decision, { url, context = 'unknown', s
     el(
       'li',
       { 'data-reason': r.code },
-      el('span', { text: t(`reason_${r.code}`) }),
+      el('span', { text: t(keys.reason(r.code)) }),
       lang === 'en' && r.detail ? el('span', { className: 'detail', text: r.detail }) : null,
     ),
   );
@@ -136,7 +137,7 @@ export function renderInterstitial(root, decision, { url, context = 'unknown', s
 
   const more = el('div', { className: 'more' });
   // Opt-ins and trusted domains cannot lower a risk floor, so they are only offered for links without a risk.
-  if (offered.optIn) more.append(button('optIn', t(`optIn_${optInContext}`, platformName), 'link'));
+  if (offered.optIn) more.append(button('optIn', t(keys.optIn(optInContext), platformName), 'link'));
   if (offered.trust) more.append(button('trust', t('trustDomain', decision.registrableDomain), 'link'));
   let copyBlock = null;
   if (action === 'block') {

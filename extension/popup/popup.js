@@ -6,12 +6,13 @@
 // `popup.html?site=<origin>` the tab showing that site (the first one whose content script answers for it).
 import '../lib/browser.js';
 import '../lib/i18n.js';
+import '../lib/facts.js';
 import '../lib/messages.js';
 import { PRESETS, effectiveSettings, readAll } from '../lib/settings.js';
 import { protect, unprotect, userSites } from '../lib/sites.js';
 
 const { browser, i18n, messages } = globalThis.linkgate;
-const { t } = i18n;
+const { t, keys } = i18n;
 const locale = i18n.htmlLang(browser.uiLang());
 const $ = (id) => document.getElementById(id);
 
@@ -59,7 +60,7 @@ async function setPause(origin, until) {
 async function render(tab) {
   const { sync, managed } = await readAll();
   const preset = effectiveSettings(sync, managed).preset;
-  $('preset-name').textContent = t(`preset_${(PRESETS.includes(preset) ? preset : 'default').replace(/-/g, '_')}_name`);
+  $('preset-name').textContent = t(keys.presetName(PRESETS.includes(preset) ? preset : 'default'));
 
   const stats = tab ? await statsOf(tab.id) : null;
   const origin = stats?.origin ?? originOf(tab?.url);

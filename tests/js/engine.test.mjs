@@ -15,7 +15,7 @@ const codes = wasm.reasonCodes();
 const reasonTables = { reasonCodes: codes, reasonClasses: wasm.reasonClasses() };
 // The content script's decoding of the reason bits (extension/content/verdicts.js), loaded as the classic script it is.
 const content = vm.createContext({});
-vm.runInContext(readFileSync(new URL('../../extension/content/verdicts.js', import.meta.url), 'utf8'), content);
+for (const file of ['dist/chrome/lib/facts.js', 'extension/content/verdicts.js']) vm.runInContext(readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8'), content);
 const { reasonsOf } = content.linkgate.verdicts;
 // (Array.from: an array of this realm, not of the script's context, for deepEqual.)
 const reasonCodesOf = (bits) => Array.from(reasonsOf(bits, reasonTables), (r) => r.code);
@@ -55,6 +55,27 @@ test('classifyVerdicts says what classify says, link by link', () => {
     seen.add(d.action);
   });
   assert.deepEqual([...seen].sort(), ['block', 'open', 'warn'], 'the links cover every action');
+});
+
+test('verdict gives one link the two words classifyVerdicts gives it in a batch', () => {
+  const batch = verdicts(
+    links.map(([href]) => href).join('\0'),
+    links.map(([, text]) => text ?? '').join('\0'),
+    links.map(([, , context]) => context[0]).join(''),
+  );
+  links.forEach(([href, text, context], i) => {
+    const words = engine.verdict(href, text, context);
+    assert.equal(words.length, 2, href);
+    assert.deepEqual(Array.from(words), [batch[2 * i], batch[2 * i + 1]], href);
+  });
+  // A notice (bits 12-31 of the head word) names the engine's notice: the 2021-09 preset's warning page in a 1:1 chat.
+  const wechat = new wasm.WasmEngine(JSON.stringify({ preset: 'wechat-2021-09' }), null, null);
+  const [head] = wechat.verdict('https://item.taobao.com/item.htm?id=1', null, 'direct');
+  const notice = head >>> 12;
+  assert.equal(ACTIONS[head & 3], 'warn');
+  assert.ok(notice > 0, 'the 2021-09 preset warns with its notice');
+  assert.equal(wechat.notices[notice - 1], wechat.classify('https://item.taobao.com/item.htm?id=1', null, 'direct').notice);
+  assert.throws(() => engine.verdict('https://a.example/', null, 'nowhere'), /context/);
 });
 
 test('a batch whose columns do not line up throws, and an empty one is empty', () => {

@@ -3,6 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import vm from 'node:vm';
 import { buildManifest, chatSites, crateVersion } from '../../scripts/manifest.mjs';
 
 const json = async (file) => JSON.parse(await readFile(new URL(`../../${file}`, import.meta.url), 'utf8'));
@@ -31,8 +33,34 @@ test('each build manifest matches exactly the origins of rules/sites.json, and i
   }
 });
 
+/** dist/<browser>/lib/facts.js as the classic script it is. */
+function factsOf(browser) {
+  const world = vm.createContext({});
+  vm.runInContext(readFileSync(new URL(`../../dist/${browser}/lib/facts.js`, import.meta.url), 'utf8'), world);
+  const facts = world.linkgate.facts;
+  // In this realm (deepEqual compares prototypes), and with the frozenness read before the copy.
+  return { ...JSON.parse(JSON.stringify(facts)), frozen: Object.isFrozen(facts) && Object.isFrozen(facts.SITES[0]) && Object.isFrozen(facts.CONTEXTS) };
+}
+
+test('lib/facts.js: the presets, contexts and actions of the built module, in its order', async () => {
+  const pkg = new URL('../../dist/pkg/', import.meta.url);
+  const wasm = await import(new URL('linkgate.js', pkg));
+  await wasm.default({ module_or_path: await readFile(new URL('linkgate_bg.wasm', pkg)) });
+  for (const browser of ['chrome', 'firefox']) {
+    const facts = factsOf(browser);
+    assert.deepEqual([...facts.PRESET_IDS], wasm.presets().map((p) => p.id), browser);
+    assert.deepEqual([...facts.CONTEXTS], ['direct', 'group', 'feed'], browser);
+    assert.deepEqual([...facts.CONTEXTS], wasm.contexts(), browser);
+    // A verdict's action bits index ACTIONS (docs/decision.md): 0 open, 1 warn, 2 block.
+    assert.deepEqual([...facts.ACTIONS], ['open', 'warn', 'block'], browser);
+    assert.deepEqual([...facts.ACTIONS], wasm.actions(), browser);
+    assert.ok(facts.frozen, 'frozen: no part can change a fact for the others');
+  }
+  assert.equal(await readFile(new URL('../../dist/www/ext/lib/facts.js', import.meta.url), 'utf8'), await readFile(new URL('../../dist/chrome/lib/facts.js', import.meta.url), 'utf8'), 'the playground reads the same facts');
+});
+
 test('lib/facts.js lists the shown sites of rules/sites.json', async () => {
-  const { SITES } = await import(new URL('../../dist/chrome/lib/facts.js', import.meta.url));
+  const { SITES } = factsOf('chrome');
   const shown = (await chatSites()).filter((s) => s.shown !== false);
   assert.deepEqual(SITES.map((s) => s.name), shown.map((s) => s.name));
   assert.deepEqual(SITES.map((s) => s.origins), shown.map((s) => s.origins));

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
 
 const context = vm.createContext({ URL }); // as in a browser, where every part that loads it has URL
-vm.runInContext(readFileSync(new URL('../../extension/lib/messages.js', import.meta.url), 'utf8'), context);
+// lib/facts.js (generated into dist/ from the engine by bash scripts/build.sh) first, as everywhere it is loaded.
+for (const file of ['dist/chrome/lib/facts.js', 'extension/lib/messages.js']) vm.runInContext(readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8'), context);
 const { validate, refusal, COMMANDS, COMMAND_NAMES, COMMAND_PAGES, MAX_BATCH, MAX_URL, MAX_TEXT, isLinkHref, isLinkText } = context.linkgate.messages;
 
 const classify = (change = {}) => ({

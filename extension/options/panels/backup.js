@@ -1,8 +1,11 @@
 // The backup panel (options.html #backup): export every setting as one JSON file, and import one (checked by the
 // engine first: a bad file changes nothing and says why).
 import '../../lib/browser.js';
+import '../../lib/i18n.js';
 import { applyImport, exportSettings, parseImport } from '../../lib/settings.js';
 import { validateRules, validateSettings } from '../../pkg/linkgate.js';
+
+const { keys } = globalThis.linkgate.i18n;
 
 /** Wires the panel; `page` is the options page's shared state (options.js). */
 export function mount(page) {
@@ -21,7 +24,7 @@ export function mount(page) {
     const parsed = parseImport(text, { settings: validateSettings, rules: validateRules });
     if (!parsed.ok) {
       status.className = 'status error';
-      status.textContent = t('importFailed', t(parsed.error, parsed.detail));
+      status.textContent = t('importFailed', t(keys.importError(parsed.error), parsed.detail));
       return;
     }
     await applyImport(parsed.data);

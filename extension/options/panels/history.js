@@ -2,10 +2,12 @@
 // app, reasons; no address and no message text), counts per action and per app, "Clear", and the switch to keep
 // none.
 import '../../lib/browser.js';
+import '../../lib/i18n.js';
 import { ACTIONS, CONTEXTS } from '../../lib/settings.js';
 import { el } from '../../pages/dom.js';
 
-const { browser } = globalThis.linkgate;
+const { browser, i18n } = globalThis.linkgate;
+const { keys } = i18n;
 
 /** Wires the panel; `page` is the options page's shared state (options.js). */
 export function mount(page) {
@@ -36,7 +38,7 @@ export function mount(page) {
     counts.replaceChildren();
     if (history.length) {
       counts.append(
-        el('p', {}, ...ACTIONS.map((a) => el('span', { className: `count ${a}`, 'data-action': a, text: t('countAction', t(`action_${a}`), String(perAction[a])) }))),
+        el('p', {}, ...ACTIONS.map((a) => el('span', { className: `count ${a}`, 'data-action': a, text: t('countAction', t(keys.action(a)), String(perAction[a])) }))),
         el(
           'p',
           {},
@@ -56,8 +58,8 @@ export function mount(page) {
             {},
             el('td', { text: page.when(h.time ?? 0) }),
             el('td', { text: String(h.site ?? '—') }),
-            el('td', { text: t(`ctx_${CONTEXTS.includes(h.context) ? h.context : 'unknown'}`) }),
-            el('td', {}, el('span', { className: `pill ${h.action}`, text: t(`action_${ACTIONS.includes(h.action) ? h.action : 'warn'}`) })),
+            el('td', { text: t(keys.contextName(CONTEXTS.includes(h.context) ? h.context : 'unknown')) }),
+            el('td', {}, el('span', { className: `pill ${h.action}`, text: t(keys.action(ACTIONS.includes(h.action) ? h.action : 'warn')) })),
             el('td', { text: h.platform ? appName(h.platform) : '—' }),
             el('td', { text: page.reasonText(Array.isArray(h.reasons) ? h.reasons : []) }),
           ),

@@ -2,10 +2,12 @@
 // open / ask first / block and where it comes from (the preset, the user's choice, or locked by an administrator);
 // a reset per changed row and for all, and the "Receive links in group chats" switch that flips the group column.
 import '../../lib/browser.js';
+import '../../lib/i18n.js';
 import { ACTIONS, CONTEXTS, cleanOptIns, isCellLocked, setOptIn } from '../../lib/settings.js';
 import { el } from '../../pages/dom.js';
 
-const { browser } = globalThis.linkgate;
+const { browser, i18n } = globalThis.linkgate;
+const { keys } = i18n;
 
 /** Wires the panel; `page` is the options page's shared state (options.js). */
 export function mount(page) {
@@ -42,14 +44,14 @@ export function mount(page) {
       const tds = CONTEXTS.map((ctx) => {
         const cell = row[ctx] ?? { action: 'warn', source: 'preset' };
         const select = el('select', {
-          'aria-label': t('cellLabel', name, t(`ctx_${ctx}`)),
+          'aria-label': t('cellLabel', name, t(keys.contextName(ctx))),
           'data-platform': p.id,
           'data-context': ctx,
           'data-key': `cell-${p.id}-${ctx}`,
           className: `action ${cell.action}`,
         });
         for (const action of ACTIONS) {
-          const option = el('option', { value: action, text: t(`action_${action}`) });
+          const option = el('option', { value: action, text: t(keys.action(action)) });
           option.selected = action === cell.action;
           select.append(option);
         }
@@ -57,7 +59,7 @@ export function mount(page) {
         select.addEventListener('change', async () => {
           // Choosing what the preset already does removes the opt-in: the cell follows the preset again.
           await setOptIn(p.id, ctx, select.value === cell.preset ? null : select.value);
-          $('matrix-status').textContent = t('cellSaved', name, t(`ctx_${ctx}`), t(`action_${select.value}`));
+          $('matrix-status').textContent = t('cellSaved', name, t(keys.contextName(ctx)), t(keys.action(select.value)));
         });
         const source = el('span', {
           className: `cell-source ${cell.source}`,
@@ -65,7 +67,7 @@ export function mount(page) {
           title: cell.source === 'locked' ? page.managedNote() : null,
         });
         // On narrow screens the table stacks, and each cell shows its column's name (CSS reads data-label).
-        const column = t({ direct: 'colDirect', group: 'colGroup', feed: 'colFeed' }[ctx]);
+        const column = t(keys.column(ctx));
         return el('td', { 'data-source': cell.source, 'data-label': column }, select, source);
       });
       // Only a row the user changed has a reset button.
@@ -89,7 +91,7 @@ export function mount(page) {
             'span',
             { className: 'app-cell' },
             el('span', { className: 'initial', 'aria-hidden': 'true', text: name.slice(0, 1) }),
-            el('span', { className: 'app' }, el('span', { className: 'app-name', text: name }), el('span', { className: 'app-category', text: t(`category_${p.category}`) })),
+            el('span', { className: 'app' }, el('span', { className: 'app-name', text: name }), el('span', { className: 'app-category', text: t(keys.category(p.category)) })),
           ),
         ),
         ...tds,

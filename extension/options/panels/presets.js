@@ -1,15 +1,17 @@
 // The presets panel (options.html #presets): one card a preset; focusing or hovering one previews which cells of
 // the matrix it would change; choosing one says how many changed. An administrator's preset locks the picker.
 import '../../lib/browser.js';
+import '../../lib/i18n.js';
 import { CONTEXTS, PRESETS } from '../../lib/settings.js';
 import { el } from '../../pages/dom.js';
 
-const { browser } = globalThis.linkgate;
+const { browser, i18n } = globalThis.linkgate;
+const { keys } = i18n;
 
 /** Wires the panel; `page` is the options page's shared state (options.js). */
 export function mount(page) {
   const { t, $ } = page;
-  const presetName = (id) => t(`preset_${id.replace(/-/g, '_')}_name`);
+  const presetName = (id) => t(keys.presetName(id));
 
   /** What switching to `id` changes in the matrix, cell by cell. */
   function preview(id) {
@@ -27,7 +29,7 @@ export function mount(page) {
       for (const ctx of CONTEXTS) {
         const a = now[p.id]?.[ctx]?.action;
         const b = next[p.id]?.[ctx]?.action;
-        if (a && b && a !== b) changes.push(t('previewChange', page.platformName(p), t(`ctx_${ctx}`), t(`action_${a}`), t(`action_${b}`)));
+        if (a && b && a !== b) changes.push(t('previewChange', page.platformName(p), t(keys.contextName(ctx)), t(keys.action(a)), t(keys.action(b))));
       }
     }
     box.append(el('p', { className: 'preview-title', text: t('previewHeading', presetName(id), String(changes.length)) }));
@@ -58,7 +60,7 @@ export function mount(page) {
         'label',
         { for: `preset-${id}`, className: 'preset-card' },
         el('span', { className: 'preset-name', text: presetName(id) }),
-        el('span', { className: 'preset-desc', text: t(`preset_${id.replace(/-/g, '_')}_desc`) }),
+        el('span', { className: 'preset-desc', text: t(keys.presetDesc(id)) }),
       );
       const card = el('div', { className: `preset${id === current ? ' current' : ''}` }, input, label);
       input.addEventListener('change', () => choose(id));

@@ -1,9 +1,11 @@
 // The reports panel (options.html #reports): the links the user reported from the warning page ("Report this
 // link") or the block page ("Report a mistake"), kept on this device; remove one, or export them all as JSON.
 import '../../lib/browser.js';
+import '../../lib/i18n.js';
 import { el } from '../../pages/dom.js';
 
-const { browser } = globalThis.linkgate;
+const { browser, i18n } = globalThis.linkgate;
+const { keys } = i18n;
 
 /** Wires the panel; `page` is the options page's shared state (options.js). */
 export function mount(page) {
@@ -34,7 +36,7 @@ export function mount(page) {
             { className: 'report' },
             el('span', { className: 'report-kind', text: t(r.kind === 'mistake' ? 'reportKindMistake' : 'reportKindReport') }),
             el('span', { className: 'report-url', text: String(r.url ?? '') }),
-            el('span', { className: 'report-meta', text: t('reportMeta', page.when(r.time ?? 0), t(`action_${r.decision?.action ?? 'warn'}`), page.reasonText(codes)) }),
+            el('span', { className: 'report-meta', text: t('reportMeta', page.when(r.time ?? 0), t(keys.action(r.decision?.action ?? 'warn')), page.reasonText(codes)) }),
             remove,
           );
         }),

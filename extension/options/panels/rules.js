@@ -2,11 +2,13 @@
 // (line, column, JSON path; an invalid file cannot be saved and the saved one keeps working), and "Test a link",
 // which decides a URL with the current settings and the editor's rules when they are valid.
 import '../../lib/browser.js';
+import '../../lib/i18n.js';
 import { CONTEXTS } from '../../lib/settings.js';
 import { el } from '../../pages/dom.js';
 import { validateRules } from '../../pkg/linkgate.js';
 
-const { browser } = globalThis.linkgate;
+const { browser, i18n } = globalThis.linkgate;
+const { keys } = i18n;
 
 /** Wires the panel; `page` is the options page's shared state (options.js). */
 export function mount(page) {
@@ -59,7 +61,7 @@ export function mount(page) {
   });
 
   const ctxSelect = $('test-context');
-  for (const ctx of CONTEXTS) ctxSelect.append(el('option', { value: ctx, text: t(`ctx_${ctx}`) }));
+  for (const ctx of CONTEXTS) ctxSelect.append(el('option', { value: ctx, text: t(keys.contextName(ctx)) }));
   $('test-form').addEventListener('submit', (event) => {
     event.preventDefault();
     const out = $('test-result');
@@ -76,7 +78,7 @@ export function mount(page) {
         el(
           'dl',
           { className: 'decision' },
-          el('div', {}, el('dt', { text: t('colAction') }), el('dd', {}, el('span', { className: `pill ${d.action}`, 'data-field': 'action', text: t(`action_${d.action}`) }))),
+          el('div', {}, el('dt', { text: t('colAction') }), el('dd', {}, el('span', { className: `pill ${d.action}`, 'data-field': 'action', text: t(keys.action(d.action)) }))),
           el('div', {}, el('dt', { text: t('colApp') }), el('dd', { text: d.platform ? page.platformName(d.platform) : t('noApp') })),
           el('div', {}, el('dt', { text: t('colReasons') }), el('dd', { text: page.reasonText(d.reasons.map((r) => r.code)) })),
           el('div', {}, el('dt', { text: t('colRule') }), el('dd', { className: 'mono', 'data-field': 'rule', text: d.ruleId })),
