@@ -6,6 +6,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::catalogue::Catalogue;
 use crate::error::ConfigError;
+use crate::fold::bargain::Bargains;
 use crate::host::lookalike::{Lookalikes, TargetsFile};
 use crate::host::psl::Psl;
 use crate::policy::{Registrable, Validator, parse_presets};
@@ -19,6 +20,9 @@ pub mod shipped {
     pub const WRAPPERS: &str = include_str!("../rules/wrappers.json");
     /// `rules/lookalike_targets.json`: sites that are not platforms but are imitated to phish people in chats.
     pub const LOOKALIKE_TARGETS: &str = include_str!("../rules/lookalike_targets.json");
+    /// `rules/share_to_unlock.json`: the shapes of share-to-unlock requests (Pinduoduo's 砍一刀 and its kind), for
+    /// `bargain` fold rules.
+    pub const SHARE_TO_UNLOCK: &str = include_str!("../rules/share_to_unlock.json");
     /// `rules/top_sites.json`: the most-linked sites on the web (the Moz Top 500), matched as whole domains only.
     pub const TOP_SITES: &str = include_str!("../rules/top_sites.json");
     /// The rules of `rules/public_suffix_list.dat`, the Public Suffix List (publicsuffix.org, MPL-2.0), without
@@ -45,6 +49,8 @@ pub(crate) struct Data {
     /// The shipped look-alike targets as `(brand label, registrable domain, fuzzy)`.
     pub(crate) targets: Vec<(String, String, bool)>,
     pub(crate) presets: BTreeMap<String, RuleSetFile>,
+    /// The share-to-unlock shapes.
+    pub(crate) bargains: Bargains,
 }
 
 impl Data {
@@ -89,7 +95,8 @@ impl Data {
                 return Err(ConfigError::new("rules/presets", "", format!("missing preset '{id}'")));
             }
         }
-        Ok(Data { catalogue, psl, lookalikes, targets, presets })
+        let bargains = Bargains::compile("rules/share_to_unlock.json", shipped::SHARE_TO_UNLOCK, &catalogue)?;
+        Ok(Data { catalogue, psl, lookalikes, targets, presets, bargains })
     }
 
     pub(crate) fn shipped() -> Result<Arc<Data>, ConfigError> {

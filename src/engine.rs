@@ -8,6 +8,7 @@ use crate::analyze::{Analysis, Analyzer};
 use crate::data::{Data, brands, parse_targets, shipped};
 use crate::decision::{Decision, LinkInput, PlatformRef, Verdict};
 use crate::error::ConfigError;
+use crate::fold::{Fold, FoldState, Foldable, Message};
 use crate::host::lookalike::Lookalikes;
 use crate::policy::validate::{DomainError, validate_domain};
 use crate::policy::{DEFAULT_PRESET, Facts, Policy};
@@ -261,6 +262,27 @@ impl Engine {
             reasons: analysis.codes,
             notice: outcome.notice.map(|(i, _)| i),
         }
+    }
+
+    /// Whether a link or share code folds into its message's folded line, and why (`None`: it shows). `state` is the
+    /// conversation's history, which the caller keeps and passes for every item of the conversation in message
+    /// order; this records the item in it. The fold never changes the item's action.
+    ///
+    /// # Examples
+    /// ```
+    /// use linkgate::{ChatContext, Engine, FoldState, Foldable, LinkInput, Message};
+    ///
+    /// let engine = Engine::new()?;
+    /// let mut chat = FoldState::new();
+    /// let message = Message::new(ChatContext::Group);
+    /// let link = engine.classify(&LinkInput::new("https://item.taobao.com/item.htm?id=42", ChatContext::Group));
+    /// assert_eq!(engine.fold(Foldable::Link(&link), &message, &mut chat), None, "the first time it shows");
+    /// let again = engine.fold(Foldable::Link(&link), &message, &mut chat).expect("a repeat folds");
+    /// assert_eq!(&*again.rule_id, "default.repeats_in_groups");
+    /// # Ok::<(), linkgate::ConfigError>(())
+    /// ```
+    pub fn fold(&self, item: Foldable<'_>, message: &Message<'_>, state: &mut FoldState) -> Option<Fold> {
+        crate::fold::decide(&self.data.catalogue, &self.data.bargains, &self.policy, item, message, state)
     }
 
     /// What the active rules and settings do with a plain link to each catalogue platform (its first domain,

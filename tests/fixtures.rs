@@ -125,10 +125,51 @@ fn run_scan(case: &Value, engine: &Engine) -> Result<Vec<String>, String> {
     Ok(errors)
 }
 
+/// A conversation case: each message's text is scanned in the case's context and each finding folded in order, with
+/// one `FoldState` for the whole conversation; `folds` gives each finding's fold rule id (or null: it shows).
+fn run_conversation(case: &Value, engine: &Engine) -> Result<Vec<String>, String> {
+    let context = context_of(case)?;
+    let folding = match case.get("folding").and_then(Value::as_str) {
+        None => linkgate::ChatFolding::Auto,
+        Some(name) => linkgate::ChatFolding::parse(name).ok_or_else(|| format!("bad folding '{name}'"))?,
+    };
+    let messages = case["conversation"].as_array().ok_or("conversation must be an array")?;
+    let mut state = linkgate::FoldState::new();
+    let mut errors = Vec::new();
+    for (m, message) in messages.iter().enumerate() {
+        let text = message["text"].as_str().ok_or("a message needs text")?;
+        let meta = linkgate::Message {
+            context,
+            sender: message.get("from").and_then(Value::as_str),
+            time: message.get("time").and_then(Value::as_u64),
+            text: Some(text),
+            folding,
+        };
+        let want = message["folds"].as_array().ok_or("a message needs folds (one per finding)")?;
+        let findings = engine.scan_text(text, context);
+        if want.len() != findings.len() {
+            let summary: Vec<&str> = findings.iter().map(|f| f.text.as_str()).collect();
+            errors.push(format!("[{m}] expected {} findings, got {}: {summary:?}", want.len(), findings.len()));
+            continue;
+        }
+        for (w, f) in want.iter().zip(&findings) {
+            let item = match &f.decision {
+                Some(d) => linkgate::Foldable::Link(d),
+                None => linkgate::Foldable::Code { code: &f.text, platform: f.platform.as_ref() },
+            };
+            let fold = engine.fold(item, &meta, &mut state);
+            let got = fold.map_or(Value::Null, |f| Value::from(&*f.rule_id));
+            check_eq(&mut errors, &format!("[{m}] {:?} fold", f.text), w, &got);
+        }
+    }
+    Ok(errors)
+}
+
 /// The fixture files, compiled in so the wasm build needs no file system. `fixture_list_is_complete` keeps this
 /// list equal to the directory.
-const FILES: [(&str, &str); 6] = [
+const FILES: [(&str, &str); 7] = [
     ("chat_wrappers.json", include_str!("fixtures/chat_wrappers.json")),
+    ("folds.json", include_str!("fixtures/folds.json")),
     ("platform_urls.json", include_str!("fixtures/platform_urls.json")),
     ("presets.json", include_str!("fixtures/presets.json")),
     ("reasons.json", include_str!("fixtures/reasons.json")),
@@ -174,7 +215,13 @@ fn fixtures() {
             let id = format!("{file}#{name}");
             assert!(names.insert(id.clone()), "duplicate case name {id}");
             let outcome = engine_for(case, &mut cache).and_then(|engine| {
-                if case.get("scan").is_some() { run_scan(case, &engine) } else { run_classify(case, &engine) }
+                if case.get("conversation").is_some() {
+                    run_conversation(case, &engine)
+                } else if case.get("scan").is_some() {
+                    run_scan(case, &engine)
+                } else {
+                    run_classify(case, &engine)
+                }
             });
             let errors = match outcome {
                 Ok(errors) => errors,

@@ -38,6 +38,8 @@ pub(super) struct PlatformFile {
     #[serde(default)]
     pub(super) item_params: Vec<String>,
     #[serde(default)]
+    pub(super) item_ids: Vec<String>,
+    #[serde(default)]
     pub(super) tracking_params: Vec<String>,
     #[serde(default)]
     pub(super) domain_categories: BTreeMap<String, Category>,

@@ -60,6 +60,8 @@ pub(crate) struct Platform {
     pub(crate) reference: PlatformRef,
     pub(crate) category: Category,
     pub(crate) item_params: ParamSet,
+    /// Where a link names the item it shows (`itemIds`): the same id is the same item on any of the platform's hosts.
+    pub(crate) item_ids: Vec<ItemId>,
     pub(crate) tracking_params: ParamSet,
     pub(crate) share_keywords: Vec<String>,
     /// The share-code formats the platform's share texts use (`shareCodes`).
@@ -67,6 +69,51 @@ pub(crate) struct Platform {
     pub(crate) mini_program_names: Vec<String>,
     /// The platform's first listed domain (`taobao.com`): where a plain link to the platform goes.
     pub(crate) primary_domain: String,
+}
+
+/// One place a platform's links name their item (`itemIds` in rules/platforms.json): `?id` (a query parameter) or
+/// `/product/{id}.html` (a path with one `{id}`: ASCII letters, digits, `_` and `-`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ItemId {
+    /// The value of this query parameter (exact name).
+    Param(String),
+    /// The `{id}` of a path `prefix{id}suffix`.
+    Path { prefix: String, suffix: String },
+}
+
+impl ItemId {
+    fn parse(source_name: &str, path: String, raw: &str) -> Result<ItemId, ConfigError> {
+        let bad = |why: &str| ConfigError::new(source_name, path.clone(), format!("'{raw}' {why}"));
+        if let Some(param) = raw.strip_prefix('?') {
+            if param.is_empty() || param.contains(['=', '&', '#']) {
+                return Err(bad("is not a query parameter name"));
+            }
+            return Ok(ItemId::Param(param.to_owned()));
+        }
+        if !raw.starts_with('/') {
+            return Err(bad("must be '?param' or a path starting with '/' holding one '{id}'"));
+        }
+        match raw.split_once("{id}") {
+            Some((prefix, suffix)) if !suffix.contains("{id}") && !suffix.contains(['?', '#']) => {
+                Ok(ItemId::Path { prefix: prefix.to_owned(), suffix: suffix.to_owned() })
+            }
+            _ => Err(bad("must hold exactly one '{id}' and no query or fragment")),
+        }
+    }
+
+    /// The item id this pattern reads from a canonical URL's path and query (without `?`), if any. Ids are read
+    /// as written: one that is percent-encoded is not an id.
+    pub(crate) fn read<'u>(&self, path: &'u str, query: &'u str) -> Option<&'u str> {
+        let id = match self {
+            ItemId::Param(name) => {
+                query.split('&').find_map(|pair| pair.split_once('=').filter(|(k, _)| k == name).map(|(_, v)| v))?
+            }
+            ItemId::Path { prefix, suffix } => path.strip_prefix(prefix.as_str())?.strip_suffix(suffix.as_str())?,
+        };
+        let ok =
+            !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        ok.then_some(id)
+    }
 }
 
 /// A known redirect wrapper: `https://<host><path>?<param>=<target>`.
@@ -218,10 +265,17 @@ impl Catalogue {
             for scheme in &p.app_schemes {
                 cat.schemes.insert(scheme.to_ascii_lowercase(), index);
             }
+            let item_ids = p
+                .item_ids
+                .iter()
+                .enumerate()
+                .map(|(i, raw)| ItemId::parse(platforms_name, format!("platforms[{index}].itemIds[{i}]"), raw))
+                .collect::<Result<Vec<_>, _>>()?;
             cat.platforms.push(Platform {
                 reference: PlatformRef { id: Arc::from(p.id.as_str()), name: Arc::new(p.name) },
                 category: p.category,
                 item_params: ParamSet::from_patterns(&p.item_params),
+                item_ids,
                 tracking_params: ParamSet::from_patterns(&p.tracking_params),
                 share_keywords: p.share_keywords,
                 share_codes: p.share_codes,

@@ -4,7 +4,9 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
-use super::format::{ContextActions, Rule, RuleContext, RuleSetFile, Settings};
+use super::format::{
+    Condition, ContextActions, ContextFolds, FoldChoice, FoldKind, FoldRule, Rule, RuleContext, RuleSetFile, Settings,
+};
 use crate::catalogue::Catalogue;
 use crate::decision::{Action, Category, ChatContext};
 use crate::error::ConfigError;
@@ -14,18 +16,40 @@ use crate::reason::{ReasonCode, ReasonSet};
 /// How deep `include` chains may go.
 const MAX_INCLUDE_DEPTH: usize = 4;
 
+/// A compiled [`Condition`](super::format::Condition).
 #[derive(Debug)]
-struct CompiledRule {
-    id: Arc<str>,
+struct Matcher {
     platforms: Option<Vec<usize>>,
     categories: Option<Vec<Category>>,
     domains: Option<Vec<String>>,
     contexts: u8,
     reasons: ReasonSet,
     known: Option<bool>,
+}
+
+#[derive(Debug)]
+struct CompiledRule {
+    id: Arc<str>,
+    when: Matcher,
     action: Action,
     /// The notice key and its index in [`Policy::notices`].
     notice: Option<(u16, Arc<str>)>,
+}
+
+/// A compiled [`FoldRule`]: its id (`<set>.<id>`), condition, kind, window in seconds and maximum.
+#[derive(Debug)]
+pub(crate) struct CompiledFold {
+    pub(crate) id: Arc<str>,
+    when: Matcher,
+    pub(crate) kind: FoldKind,
+    pub(crate) window_seconds: u64,
+    pub(crate) max: usize,
+}
+
+impl CompiledFold {
+    pub(crate) fn matches(&self, facts: &Facts<'_>) -> bool {
+        self.when.matches(facts, RuleContext::of(facts.context))
+    }
 }
 
 /// The facts the policy decides on.
@@ -64,6 +88,10 @@ pub(crate) struct Policy {
     pub(crate) notices: Vec<Arc<str>>,
     /// The risk reason codes ([`ReasonCode::is_risk`]).
     risks_set: ReasonSet,
+    /// The fold rules of the chain, in the order of the rules.
+    pub(crate) folds: Vec<CompiledFold>,
+    /// The user's folding choices by platform index.
+    fold_choices: HashMap<usize, ContextFolds>,
 }
 
 #[derive(Debug)]
@@ -150,6 +178,15 @@ impl Policy {
                 rules.push(compile_rule(catalogue, &set.id, rule, notice));
             }
         }
+        let folds =
+            chain.iter().flat_map(|set| set.folds.iter().map(|f| compile_fold(catalogue, &set.id, f))).collect();
+        let mut fold_choices = HashMap::new();
+        for (id, folds) in &settings.folds {
+            let index = catalogue.platform_index(&id.0).ok_or_else(|| {
+                ConfigError::new(source_name, format!("folds.{}", id.0), format!("unknown platform '{}'", id.0))
+            })?;
+            fold_choices.insert(index, *folds);
+        }
         let default_for = |pick: fn(&ContextActions) -> Option<Action>| -> (Action, Arc<str>) {
             priority
                 .iter()
@@ -184,7 +221,14 @@ impl Policy {
             },
             notices,
             risks_set: ReasonSet::risks(),
+            folds,
+            fold_choices,
         })
+    }
+
+    /// The user's folding choice for a platform in a context, if any.
+    pub(crate) fn fold_choice(&self, platform: Option<usize>, context: ChatContext) -> Option<FoldChoice> {
+        self.fold_choices.get(&platform?)?.get(RuleContext::of(context))
     }
 
     /// Decides the action for a link, following the precedence in the module docs.
@@ -212,7 +256,7 @@ impl Policy {
             return Outcome { action, rule_id: &self.ids.opt_in, notice: None };
         }
         for rule in &self.rules {
-            if rule.matches(facts, context) {
+            if rule.when.matches(facts, context) {
                 return Outcome {
                     action: rule.action,
                     rule_id: &rule.id,
@@ -231,9 +275,34 @@ impl Policy {
 }
 
 fn compile_rule(catalogue: &Catalogue, set_id: &str, rule: &Rule, notice: Option<(u16, Arc<str>)>) -> CompiledRule {
-    let w = &rule.when;
     CompiledRule {
         id: Arc::from(format!("{set_id}.{}", rule.id)),
+        when: compile_condition(catalogue, &rule.when),
+        action: rule.action,
+        notice,
+    }
+}
+
+/// The window of a `repeat` rule without `windowMinutes`, in minutes.
+pub(crate) const REPEAT_WINDOW_MINUTES: u32 = 60;
+/// The window of a `flood` rule without `windowMinutes`, in minutes.
+pub(crate) const FLOOD_WINDOW_MINUTES: u32 = 10;
+/// The `max` of a `flood` rule without one.
+pub(crate) const FLOOD_MAX: u32 = 3;
+
+fn compile_fold(catalogue: &Catalogue, set_id: &str, rule: &FoldRule) -> CompiledFold {
+    let default_window = if rule.fold == FoldKind::Flood { FLOOD_WINDOW_MINUTES } else { REPEAT_WINDOW_MINUTES };
+    CompiledFold {
+        id: Arc::from(format!("{set_id}.{}", rule.id)),
+        when: compile_condition(catalogue, &rule.when),
+        kind: rule.fold,
+        window_seconds: u64::from(rule.window_minutes.unwrap_or(default_window)) * 60,
+        max: rule.max.unwrap_or(FLOOD_MAX) as usize,
+    }
+}
+
+fn compile_condition(catalogue: &Catalogue, w: &Condition) -> Matcher {
+    Matcher {
         // Platform ids were checked against the catalogue while parsing; an unknown id (impossible) matches nothing.
         platforms: w.platform.as_ref().map(|ids| ids.iter().filter_map(|id| catalogue.platform_index(&id.0)).collect()),
         categories: w.category.clone(),
@@ -241,12 +310,10 @@ fn compile_rule(catalogue: &Catalogue, set_id: &str, rule: &Rule, notice: Option
         contexts: w.context.as_ref().map_or(0b111, |cs| cs.iter().fold(0u8, |m, c| m | (1 << c.index()))),
         reasons: w.reason.as_ref().map_or(ReasonSet::EMPTY, |rs| rs.iter().copied().collect()),
         known: w.known,
-        action: rule.action,
-        notice,
     }
 }
 
-impl CompiledRule {
+impl Matcher {
     fn matches(&self, facts: &Facts<'_>, context: RuleContext) -> bool {
         if self.contexts & (1 << context.index()) == 0 {
             return false;

@@ -143,6 +143,45 @@ pub struct Rule {
     pub note: Option<String>,
 }
 
+/// What makes a fold rule fold a link (`docs/folding.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FoldKind {
+    /// Every link the condition matches.
+    Always,
+    /// The same item seen again in the conversation within `windowMinutes` (60 by default): the same clean URL, the
+    /// same item id across a platform's hosts (`itemParams`, `itemPaths`), the same share code. The first one shows.
+    Repeat,
+    /// A share-to-unlock request: Pinduoduo's 砍一刀 and 助力 and their kind (`rules/share_to_unlock.json`), by the
+    /// link's shape or the message's words.
+    Bargain,
+    /// More than `max` links (3 by default) the condition matches from one sender within `windowMinutes` (10 by
+    /// default): the first `max` show, the rest fold.
+    Flood,
+}
+
+/// One fold rule: which links fold into their message's folded line. Fold never changes a link's action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct FoldRule {
+    /// Unique within the rule set's `folds`: lower-case ASCII letters, digits, `_` and `-`.
+    pub id: String,
+    /// Which links the rule looks at (as for [`Rule::when`]).
+    #[serde(default)]
+    pub when: Condition,
+    /// What folds them.
+    pub fold: FoldKind,
+    /// `repeat` and `flood`: the window in minutes (1 to 10,080, a week).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window_minutes: Option<u32>,
+    /// `flood`: how many links of one sender show in a window before the rest fold (1 to 1,000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<u32>,
+    /// Free text for people reading the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
 /// A rule set file (a shipped preset or a user's custom rules).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -172,6 +211,79 @@ pub struct RuleSetFile {
     /// Per-context defaults when no rule matches.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub defaults: Option<ContextActions>,
+    /// The fold rules, first that folds wins: a custom set's before the preset's, each set's includes first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "unique_folds")]
+    pub folds: Vec<FoldRule>,
+}
+
+fn unique_folds<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<FoldRule>, D::Error> {
+    let folds = Vec::<FoldRule>::deserialize(d)?;
+    for (i, f) in folds.iter().enumerate() {
+        if !is_id(&f.id) {
+            return Err(de::Error::custom(format!(
+                "fold rule id '{}' must be lower-case ASCII letters, digits, '_' or '-'",
+                f.id
+            )));
+        }
+        if folds[..i].iter().any(|g| g.id == f.id) {
+            return Err(de::Error::custom(format!("duplicate fold rule id '{}'", f.id)));
+        }
+        let windowed = matches!(f.fold, FoldKind::Repeat | FoldKind::Flood);
+        match f.window_minutes {
+            Some(_) if !windowed => {
+                return Err(de::Error::custom(format!("fold rule '{}': windowMinutes is for repeat and flood", f.id)));
+            }
+            Some(w) if !(1..=10_080).contains(&w) => {
+                return Err(de::Error::custom(format!("fold rule '{}': windowMinutes must be 1 to 10080", f.id)));
+            }
+            _ => {}
+        }
+        match f.max {
+            Some(_) if f.fold != FoldKind::Flood => {
+                return Err(de::Error::custom(format!("fold rule '{}': max is for flood", f.id)));
+            }
+            Some(m) if !(1..=1000).contains(&m) => {
+                return Err(de::Error::custom(format!("fold rule '{}': max must be 1 to 1000", f.id)));
+            }
+            _ => {}
+        }
+    }
+    Ok(folds)
+}
+
+/// A person's folding choice for one platform in one context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FoldChoice {
+    /// Fold every link of the platform there.
+    Fold,
+    /// Never fold the platform's links there.
+    Show,
+}
+
+/// A per-context folding table (`{"group": "fold"}`); missing keys follow the rule set.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContextFolds {
+    /// In direct chats.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direct: Option<FoldChoice>,
+    /// In group chats.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<FoldChoice>,
+    /// In feeds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feed: Option<FoldChoice>,
+}
+
+impl ContextFolds {
+    pub(crate) fn get(&self, context: RuleContext) -> Option<FoldChoice> {
+        match context {
+            RuleContext::Direct => self.direct,
+            RuleContext::Group => self.group,
+            RuleContext::Feed => self.feed,
+        }
+    }
 }
 
 fn unique_rules<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Rule>, D::Error> {
@@ -228,4 +340,7 @@ pub struct Settings {
     /// Registrable domains the user trusts: links there open (unless a risk is found).
     #[serde(default)]
     pub trusted_domains: Vec<DomainName>,
+    /// Platform id -> per-context folding choice, over the rule set's fold rules.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub folds: BTreeMap<PlatformId, ContextFolds>,
 }
