@@ -96,8 +96,12 @@ impl Bargains {
 
     /// Whether a link of `platform` with this canonical URL's path and query is a request page.
     pub(crate) fn in_link(&self, platform: usize, path: &str, query: &str) -> bool {
-        self.links.iter().filter(|(p, _, _)| *p == platform).any(|(_, paths, params)| {
-            let lower = path.to_ascii_lowercase();
+        let mut links = self.links.iter().filter(|(p, _, _)| *p == platform).peekable();
+        if links.peek().is_none() {
+            return false;
+        }
+        let lower = path.to_ascii_lowercase();
+        links.any(|(_, paths, params)| {
             paths.iter().any(|f| lower.contains(f.as_str()))
                 || query.split('&').any(|pair| params.iter().any(|name| pair.split('=').next() == Some(name.as_str())))
         })

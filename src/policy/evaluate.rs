@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use super::format::{
-    Condition, ContextActions, ContextFolds, FoldChoice, FoldKind, FoldRule, Rule, RuleContext, RuleSetFile, Settings,
+    Condition, ContextActions, ContextFolds, FoldChoice, FoldKind, FoldRule, PlatformId, Rule, RuleContext,
+    RuleSetFile, Settings,
 };
 use crate::catalogue::Catalogue;
 use crate::decision::{Action, Category, ChatContext};
@@ -180,13 +181,7 @@ impl Policy {
         }
         let folds =
             chain.iter().flat_map(|set| set.folds.iter().map(|f| compile_fold(catalogue, &set.id, f))).collect();
-        let mut fold_choices = HashMap::new();
-        for (id, folds) in &settings.folds {
-            let index = catalogue.platform_index(&id.0).ok_or_else(|| {
-                ConfigError::new(source_name, format!("folds.{}", id.0), format!("unknown platform '{}'", id.0))
-            })?;
-            fold_choices.insert(index, *folds);
-        }
+        let fold_choices = by_platform_index(catalogue, &settings.folds, "folds", source_name)?;
         let default_for = |pick: fn(&ContextActions) -> Option<Action>| -> (Action, Arc<str>) {
             priority
                 .iter()
@@ -198,13 +193,7 @@ impl Policy {
         let defaults = [default_for(|d| d.direct), default_for(|d| d.group), default_for(|d| d.feed)];
         let risks = priority.iter().find_map(|set| set.risks);
 
-        let mut opt_ins = HashMap::new();
-        for (id, actions) in &settings.opt_ins {
-            let index = catalogue.platform_index(&id.0).ok_or_else(|| {
-                ConfigError::new(source_name, format!("optIns.{}", id.0), format!("unknown platform '{}'", id.0))
-            })?;
-            opt_ins.insert(index, *actions);
-        }
+        let opt_ins = by_platform_index(catalogue, &settings.opt_ins, "optIns", source_name)?;
 
         Ok(Policy {
             preset: preset_id.to_owned(),
@@ -272,6 +261,23 @@ impl Policy {
     pub(crate) fn trusts(&self, domain: &str) -> bool {
         self.trusted.contains(domain)
     }
+}
+
+/// A settings table keyed by platform id (`optIns`, `folds`), keyed by catalogue index instead.
+fn by_platform_index<T: Copy>(
+    catalogue: &Catalogue,
+    table: &BTreeMap<PlatformId, T>,
+    field: &str,
+    source_name: &str,
+) -> Result<HashMap<usize, T>, ConfigError> {
+    let mut out = HashMap::new();
+    for (id, value) in table {
+        let index = catalogue.platform_index(&id.0).ok_or_else(|| {
+            ConfigError::new(source_name, format!("{field}.{}", id.0), format!("unknown platform '{}'", id.0))
+        })?;
+        out.insert(index, *value);
+    }
+    Ok(out)
 }
 
 fn compile_rule(catalogue: &Catalogue, set_id: &str, rule: &Rule, notice: Option<(u16, Arc<str>)>) -> CompiledRule {

@@ -74,23 +74,29 @@ impl RuleContext {
     }
 }
 
-/// A per-context action table (`{"direct": "open", "group": "warn", "feed": "block"}`); missing keys are unset.
+/// A table with one optional value per chat context a rule names (`{"direct": …, "group": …, "feed": …}`); missing
+/// keys are unset.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ContextActions {
-    /// Action in direct chats.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direct: Option<Action>,
-    /// Action in group chats.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group: Option<Action>,
-    /// Action in feeds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub feed: Option<Action>,
+pub struct PerContext<T> {
+    /// In direct chats.
+    #[serde(default = "unset", skip_serializing_if = "Option::is_none")]
+    pub direct: Option<T>,
+    /// In group chats.
+    #[serde(default = "unset", skip_serializing_if = "Option::is_none")]
+    pub group: Option<T>,
+    /// In feeds.
+    #[serde(default = "unset", skip_serializing_if = "Option::is_none")]
+    pub feed: Option<T>,
 }
 
-impl ContextActions {
-    pub(crate) fn get(&self, context: RuleContext) -> Option<Action> {
+/// A missing key. (`#[serde(default)]` would ask `T: Default` of every table, though `None` needs nothing.)
+fn unset<T>() -> Option<T> {
+    None
+}
+
+impl<T: Copy> PerContext<T> {
+    pub(crate) fn get(&self, context: RuleContext) -> Option<T> {
         match context {
             RuleContext::Direct => self.direct,
             RuleContext::Group => self.group,
@@ -98,6 +104,9 @@ impl ContextActions {
         }
     }
 }
+
+/// A per-context action table (`{"direct": "open", "group": "warn", "feed": "block"}`); missing keys are unset.
+pub type ContextActions = PerContext<Action>;
 
 /// When a rule applies. Every field is optional; the fields present must all match (AND), and a list matches if any
 /// of its items does (OR). An empty condition matches every link.
@@ -262,29 +271,7 @@ pub enum FoldChoice {
 }
 
 /// A per-context folding table (`{"group": "fold"}`); missing keys follow the rule set.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ContextFolds {
-    /// In direct chats.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direct: Option<FoldChoice>,
-    /// In group chats.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group: Option<FoldChoice>,
-    /// In feeds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub feed: Option<FoldChoice>,
-}
-
-impl ContextFolds {
-    pub(crate) fn get(&self, context: RuleContext) -> Option<FoldChoice> {
-        match context {
-            RuleContext::Direct => self.direct,
-            RuleContext::Group => self.group,
-            RuleContext::Feed => self.feed,
-        }
-    }
-}
+pub type ContextFolds = PerContext<FoldChoice>;
 
 fn unique_rules<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Rule>, D::Error> {
     struct Visitor;
