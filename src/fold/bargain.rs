@@ -41,8 +41,10 @@ struct LinkFile {
 /// The compiled shapes.
 #[derive(Debug, Default)]
 pub(crate) struct Bargains {
-    /// Words of a request, lower case.
+    /// Words of a request that have no case (Han, kana, digits): matched as they are, with no copy of the text.
     phrases: Vec<String>,
+    /// Words of a request with letters that have case, lower case: matched in the lower-cased text.
+    cased: Vec<String>,
     /// Per platform index: path fragments (lower case) and query parameter names.
     links: Vec<(usize, Vec<String>, Vec<String>)>,
 }
@@ -66,7 +68,8 @@ impl Bargains {
                     "a phrase needs two characters",
                 ));
             }
-            out.phrases.push(p.text.trim().to_lowercase());
+            let lower = p.text.trim().to_lowercase();
+            if lower == p.text.trim().to_uppercase() { out.phrases.push(lower) } else { out.cased.push(lower) }
         }
         for (i, l) in file.links.into_iter().enumerate() {
             let platform = catalogue.platform_index(&l.platform).ok_or_else(|| {
@@ -79,6 +82,13 @@ impl Bargains {
             if l.path_contains.is_empty() && l.params.is_empty() {
                 return Err(ConfigError::new(source_name, format!("links[{i}]"), "give pathContains or params"));
             }
+            if let Some(j) = l.params.iter().position(|p| p.is_empty() || p.starts_with('=') || p.contains('&')) {
+                return Err(ConfigError::new(
+                    source_name,
+                    format!("links[{i}].params[{j}]"),
+                    "a parameter is a name or name=value, without '&'",
+                ));
+            }
             let paths = l.path_contains.iter().map(|p| p.to_ascii_lowercase()).collect();
             out.links.push((platform, paths, l.params));
         }
@@ -90,8 +100,11 @@ impl Bargains {
         if text.is_empty() {
             return false;
         }
-        let lower = text.to_lowercase();
-        self.phrases.iter().any(|p| lower.contains(p.as_str()))
+        self.phrases.iter().any(|p| text.contains(p.as_str()))
+            || (!self.cased.is_empty() && {
+                let lower = text.to_lowercase();
+                self.cased.iter().any(|p| lower.contains(p.as_str()))
+            })
     }
 
     /// Whether a link of `platform` with this canonical URL's path and query is a request page.
@@ -103,7 +116,26 @@ impl Bargains {
         let lower = path.to_ascii_lowercase();
         links.any(|(_, paths, params)| {
             paths.iter().any(|f| lower.contains(f.as_str()))
-                || query.split('&').any(|pair| params.iter().any(|name| pair.split('=').next() == Some(name.as_str())))
+                || query.split('&').any(|pair| params.iter().any(|param| param_matches(param, pair)))
         })
+    }
+}
+
+/// Whether one `name=value` pair of a query is `param`: a bare name matches any value, `name=value` that value only.
+fn param_matches(param: &str, pair: &str) -> bool {
+    if param.contains('=') { pair == param } else { pair.split('=').next() == Some(param) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::param_matches;
+
+    #[test]
+    fn a_parameter_matches_by_name_or_by_name_and_value() {
+        assert!(param_matches("invite_code", "invite_code=BY52_GEXDA"));
+        assert!(param_matches("invite_code", "invite_code"));
+        assert!(!param_matches("invite_code", "invite_codes=1"));
+        assert!(param_matches("_x_campaign=red_packet", "_x_campaign=red_packet"));
+        assert!(!param_matches("_x_campaign=red_packet", "_x_campaign=spring"));
     }
 }
