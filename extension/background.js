@@ -14,6 +14,7 @@ import { CONTENT_JS, protectedPatterns } from './lib/sites.js';
 import { GUARD_PAGE, addHint, allowBriefly, allowOpen, assertRules, forgetTab, patternHost, reinject, staleCleared, takeHint } from './lib/guard.js';
 import { utf8 } from './lib/utf8.js';
 import { commandDispatcher } from './lib/commands.js';
+import { fold, foldChat, foldShow, forgetFoldTab } from './lib/folds.js';
 import init, { WasmEngine, platforms, reasonClasses, reasonCodes, riskReasonMask } from './pkg/linkgate.js';
 
 const { browser, messages } = globalThis.linkgate;
@@ -300,6 +301,9 @@ browser.onMessage((message, sender) => {
   if (!sender.tab) return undefined; // from a tab: a content script, or the benchmark's page
   if (message.type === 'classify') return classify(message);
   if (message.type === 'scan') return scan(message);
+  if (message.type === 'fold') return getEngine().then((engine) => fold(engine, message, sender, senderSite(sender)));
+  if (message.type === 'fold-chat') return foldChat(message, senderSite(sender));
+  if (message.type === 'fold-show') return foldShow(message, senderSite(sender));
   switch (message.type) {
     case 'intent':
       // Recorded before any await, so it is there when the guard page of the same navigation asks.
@@ -333,6 +337,7 @@ browser.alarms.onAlarm((name) => name === GUARD_ALARM && refreshGuard());
 browser.permissions.onAdded(refreshGuard);
 browser.permissions.onRemoved(refreshGuard);
 browser.onTabRemoved(forgetTab);
+browser.onTabRemoved(forgetFoldTab);
 refreshGuard();
 staleCleared();
 

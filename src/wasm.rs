@@ -273,6 +273,131 @@ impl WasmEngine {
     }
 }
 
+/// One conversation's folding memory ([`crate::FoldState`]), kept by the worker for each open conversation and
+/// handed to [`WasmEngine::fold_message`] with each of its messages, in order.
+///
+/// ```js
+/// const chat = new FoldChat(null);                 // or a saved chat.toJSON()
+/// const folds = engine.foldMessage(chat, { context: 'group', sender: 'Alice', time: 1764680000, text, folding: 'auto',
+///                                          links: [{ href, text: anchorText }] });
+/// // -> [null | { kind, ruleId, platform, category }], one a link
+/// ```
+#[wasm_bindgen]
+pub struct FoldChat {
+    state: crate::FoldState,
+}
+
+#[wasm_bindgen]
+impl FoldChat {
+    /// An empty conversation, or one saved by `toJSON`; throws on a saved text that is not a fold state.
+    #[wasm_bindgen(constructor)]
+    pub fn new(saved: Option<String>) -> Result<FoldChat, JsValue> {
+        let state = match saved.as_deref() {
+            None => crate::FoldState::new(),
+            Some(json) => serde_json::from_str(json).map_err(|e| JsValue::from_str(&format!("bad fold state: {e}")))?,
+        };
+        Ok(FoldChat { state })
+    }
+
+    /// The state as JSON text, for `new FoldChat(saved)` after a restart.
+    #[wasm_bindgen(js_name = toJSON)]
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(&self.state).unwrap_or_else(|_| "{}".to_owned())
+    }
+
+    /// How many items it remembers.
+    #[wasm_bindgen(getter)]
+    pub fn items(&self) -> usize {
+        self.state.items()
+    }
+}
+
+/// A message handed to [`WasmEngine::fold_message`].
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsMessage {
+    context: String,
+    #[serde(default)]
+    sender: Option<String>,
+    /// Seconds since the epoch.
+    #[serde(default)]
+    time: Option<f64>,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    folding: Option<String>,
+    links: Vec<JsLink>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsLink {
+    href: String,
+    #[serde(default)]
+    text: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsFold<'a> {
+    kind: crate::rules::FoldKind,
+    rule_id: &'a str,
+    platform: Option<&'a str>,
+    category: Option<crate::Category>,
+}
+
+#[wasm_bindgen]
+impl WasmEngine {
+    /// Which of one message's links fold into its folded line: each link is decided in the message's context and
+    /// folded with `chat` ([`Engine::fold`]), which records it. Returns one entry a link: `null` (it shows) or
+    /// `{kind, ruleId, platform, category}` (`platform` the id or null, `category` the platform's). Throws on a
+    /// message that is not of that shape, an unknown context or folding (`auto`, `never`, `all`), or a time that
+    /// is not a number of seconds from 0.
+    #[wasm_bindgen(js_name = foldMessage)]
+    pub fn fold_message(&self, chat: &mut FoldChat, message: JsValue) -> Result<JsValue, JsValue> {
+        let m: JsMessage =
+            serde_wasm_bindgen::from_value(message).map_err(|e| JsValue::from_str(&format!("bad message: {e}")))?;
+        let context = context(&m.context)?;
+        let folding = match m.folding.as_deref() {
+            None => crate::ChatFolding::Auto,
+            Some(name) => crate::ChatFolding::parse(name)
+                .ok_or_else(|| JsValue::from_str(&format!("invalid folding '{name}': use auto, never or all")))?,
+        };
+        let time = match m.time {
+            None => None,
+            Some(t) if (0.0..1e15).contains(&t) => Some(t as u64),
+            Some(t) => return Err(JsValue::from_str(&format!("invalid time {t}: seconds since the epoch"))),
+        };
+        let meta = crate::Message { context, sender: m.sender.as_deref(), time, text: m.text.as_deref(), folding };
+        let decisions: Vec<crate::Decision> = m
+            .links
+            .iter()
+            .map(|link| {
+                let mut input = LinkInput::new(&link.href, context);
+                if let Some(t) = link.text.as_deref().filter(|t| !t.is_empty()) {
+                    input = input.with_text(t);
+                }
+                self.engine.classify(&input)
+            })
+            .collect();
+        let folds: Vec<Option<crate::Fold>> =
+            decisions.iter().map(|d| self.engine.fold(crate::Foldable::Link(d), &meta, &mut chat.state)).collect();
+        let out: Vec<Option<JsFold<'_>>> = folds
+            .iter()
+            .zip(&decisions)
+            .map(|(fold, d)| {
+                fold.as_ref().map(|f| JsFold {
+                    kind: f.kind,
+                    rule_id: &f.rule_id,
+                    platform: d.platform.as_ref().map(|p| &*p.id),
+                    category: d.category,
+                })
+            })
+            .collect();
+        to_js(&out)
+    }
+}
+
 /// Checks a custom rules file: `null` when valid, else the error object (with line, column and JSON path).
 #[wasm_bindgen(js_name = validateRules)]
 pub fn validate_rules(json: &str) -> JsValue {
@@ -331,6 +456,18 @@ pub fn contexts() -> Vec<String> {
 }
 
 /// The reason codes in bit order: bit `i` of a `classifyVerdicts` reason word is `reasonCodes()[i]`.
+/// The fold kinds (`always`, `repeat`, `bargain`, `flood`): a fold's `kind`.
+#[wasm_bindgen(js_name = foldKinds)]
+pub fn fold_kinds() -> Vec<String> {
+    crate::rules::FoldKind::ALL.iter().map(|k| k.as_str().to_owned()).collect()
+}
+
+/// A conversation's folding choices (`auto`, `never`, `all`): `foldMessage`'s `folding`.
+#[wasm_bindgen(js_name = chatFoldings)]
+pub fn chat_foldings() -> Vec<String> {
+    crate::ChatFolding::ALL.iter().map(|k| k.as_str().to_owned()).collect()
+}
+
 #[wasm_bindgen(js_name = reasonCodes)]
 pub fn reason_codes() -> Vec<String> {
     per_reason_code(|code| code.as_str())

@@ -52,11 +52,11 @@
       context: 'group',
       messages: [
         { from: '妈妈', parts: ['帮我看看这个锅 ', L('https://item.taobao.com/item.htm?id=680134502317', null, { id: 'taobao-item' })] },
-        { from: '爸爸', parts: ['拼多多砍一刀 ', L('https://mobile.yangkeduo.com/goods.html?goods_id=412345678901', null, { id: 'pinduoduo' })] },
+        { from: '爸爸', parts: ['拼多多这个便宜 ', L('https://mobile.yangkeduo.com/goods.html?goods_id=412345678901', null, { id: 'pinduoduo' })] },
         { from: '姐姐', parts: ['京东自营 ', L('https://item.jd.com/100012043978.html', null, { id: 'jd-item' })] },
         { from: '表哥', parts: ['看看这个网站 ', L('https://example.org/', null, { id: 'example-org' })] },
         { from: '表哥', parts: ['淘宝“官方”活动 ', L('https://xn--tobao-4ve.com/', null, { id: 'homograph' })] },
-        { from: '姐姐', parts: ['Slack 转来的 ', L('https://slack-redir.net/link?url=https%3A%2F%2Fitem.jd.com%2F100012043978.html', null, { id: 'slack-wrapper' })] },
+        { from: '姐姐', parts: ['Slack 转来的 ', L('https://slack-redir.net/link?url=https%3A%2F%2Fitem.jd.com%2F100038004389.html', null, { id: 'slack-wrapper' })] },
         { from: '妈妈', parts: ['復制这段描述￥Qx4ycGtE5Ya￥后咑閞👉手机淘宝👈'] },
         { from: '爸爸', parts: ['（群里的小程序按钮，用 window.open 打开）', { button: '打开活动页 Open offer', href: 'https://example.org/offer', id: 'window-open-example' }] },
       ],
@@ -72,6 +72,22 @@
         { from: '小李', parts: ['B站 ', L('https://b23.tv/av170001', null, { id: 'bilibili-short' })] },
         { from: '小张', parts: ['短链接 ', L('https://bit.ly/3xYzAbC', null, { id: 'shortener' })] },
         { from: '小张', parts: ['淘宝 ', L('https://item.taobao.com/item.htm?id=680134502317', null, { id: 'taobao-item', target: '_blank' })] },
+      ],
+    },
+    {
+      // A shopping group on a busy day: the same items pushed again, bargain and red-packet requests. Under the
+      // default preset the repeats and the requests fold (docs/folding.md); the first of each item shows.
+      id: 'group-shopping',
+      name: 'Shopping 购物群',
+      context: 'group',
+      messages: [
+        { from: '群主', parts: ['今日爆款 ', L('https://item.taobao.com/item.htm?id=680134502317', null, { id: 'taobao-item' })] },
+        { from: '小李', parts: ['帮我砍一刀！就差你了 ', L('https://mobile.yangkeduo.com/each_ibm_characteristic.html?_wv=41729&invite_code=BY52VKXGFBEPW57HMGDQPSKSW4_GEXDA&_x_campaign=red_packet&refer_share_channel=message', null, { id: 'pinduoduo-bargain' })] },
+        { from: '群主', parts: ['再发一次，手慢无 ', L('https://item.taobao.com/item.htm?id=680134502317&spm=a21n57.1.0.0', null, { id: 'taobao-repeat' })] },
+        { from: '小王', parts: ['京东好价 ', L('https://item.jd.com/100012043978.html', null, { id: 'jd-item' })] },
+        { from: '群主', parts: ['三连：', L('https://m.intl.taobao.com/detail/detail.html?id=680134502317', null, { id: 'taobao-repeat-mobile' }), ' ', L('https://item.m.jd.com/product/100012043978.html', null, { id: 'jd-repeat' }), ' ', L('https://item.taobao.com/item.htm?id=712345678901', null, { id: 'taobao-new' })] },
+        { from: '小李', parts: ['饿了么拼手气红包 ', L('https://h5.ele.me/hongbao/#hardware_id=&is_lucky_group=True&lucky_number=8&sn=2a2e0bbbc4bb000a', null, { id: 'eleme-hongbao' })] },
+        { from: '小张', parts: ['说点别的 ', L('https://example.org/', null, { id: 'example-org' })] },
       ],
     },
     {
@@ -143,11 +159,18 @@
     return parts;
   }
 
+  // Every conversation's messages are a minute apart from 10:00 (Beijing time) on the demo's day: the times
+  // linkgate's folding reads (<time datetime>), as a real chat shows them.
+  const DAY = Date.parse('2026-12-01T10:00:00+08:00');
+  const clock = new Intl.DateTimeFormat('zh-CN', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Shanghai' });
+
   function messageItem(m, i) {
+    const at = new Date(m.at ?? DAY + i * 60_000);
     return el(
       'li',
       { className: `message${m.from === 'You' ? ' mine' : ''}`, id: `m${i + 1}` },
       el('span', { className: 'sender', text: m.from }),
+      el('time', { className: 'time', datetime: at.toISOString(), text: clock.format(at) }),
       el('p', { className: 'message-text' }, ...m.parts.map(renderPart)),
     );
   }
@@ -158,7 +181,7 @@
     const send = () => {
       const text = input.value.trim();
       if (!text) return;
-      const m = { from: 'You', parts: linkify(text) };
+      const m = { from: 'You', parts: linkify(text), at: Date.now() };
       conv.messages.push(m);
       list.append(messageItem(m, conv.messages.length - 1));
       input.value = '';

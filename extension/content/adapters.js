@@ -10,6 +10,13 @@
 //     conversationKey(document) -> string|null,  // names the open conversation; a change re-evaluates every link
 //     messageTextSelector: string | null,        // elements whose text is scanned for share codes (淘口令, ...)
 //     ownWrapper?(url) -> boolean,               // a same-origin link that is the app's redirect wrapper (checked)
+//     message?: {                                // one message of the chat, for folding (content/folding.js)
+//       row: string,                             //   selector of a message's element (its links fold into one line)
+//       id?(row) -> string|null,                 //   the app's id of the message, stable across re-renders
+//       sender?(row) -> string|null,             //   who sent it, as the chat names them
+//       time?(row) -> number|null,               //   when, in seconds since the epoch
+//       conversation?(row) -> string|null,       //   the conversation it is in (default: conversationKey)
+//     },
 //     fallback?: true,                           // matched on the address alone: keep looking for a better one
 //   }
 // `linkgate.adapters.pick(location, document)` returns the first adapter that matches; the generic adapter
@@ -25,6 +32,14 @@
   const closest = (element, selector) => (element?.closest ? element.closest(selector) : null);
   const all = (document, selector) => Array.from(document.querySelectorAll(selector));
   const hostIs = (location, ...hosts) => hosts.includes(location.hostname);
+  /** The trimmed text of the first `selector` in `row`, or null. */
+  const textOf = (row, selector) => row.querySelector(selector)?.textContent?.trim() || null;
+  /** Seconds since the epoch of an ISO date or a number of seconds (a string), or null. */
+  const seconds = (value, unit = 'iso') => {
+    if (!value) return null;
+    const n = unit === 'iso' ? Date.parse(value) / 1000 : Number(value);
+    return Number.isFinite(n) && n >= 0 ? Math.floor(n) : null;
+  };
 
   /** Any page the user enabled: every link in the body, context `unknown`. */
   const generic = Object.freeze({
@@ -58,6 +73,22 @@
         .map((box) => `${box.localName}:${box.getAttribute('jid')}`)
         .join(' '),
     messageTextSelector: '.chat-msg__text',
+    // Converse.js 14 src/shared/chat/templates/message.js: data-msgid, data-from (a room's occupant is
+    // room@service/nick: the nick is the sender), data-isodate.
+    message: {
+      row: '.chat-msg',
+      id: (row) => row.getAttribute('data-msgid'),
+      sender(row) {
+        const from = row.getAttribute('data-from') ?? '';
+        const slash = from.indexOf('/');
+        return (closest(row, 'converse-muc') && slash >= 0 ? from.slice(slash + 1) : from.split('/')[0]) || null;
+      },
+      time: (row) => seconds(row.getAttribute('data-isodate')),
+      conversation(row) {
+        const box = closest(row, 'converse-chat, converse-muc, converse-headlines');
+        return box ? `${box.localName}:${box.getAttribute('jid')}` : null;
+      },
+    },
   });
 
   /**
@@ -76,6 +107,14 @@
     },
     conversationKey: (document) => all(document, '[data-chat-context]').map((s) => `${s.dataset.chatId}:${s.dataset.chatContext}`).join(' '),
     messageTextSelector: '.message-text',
+    // www/chat.js: each message is an <li class="message" id="m<n>"> with its .sender and a <time datetime>.
+    message: {
+      row: 'li.message',
+      id: (row) => row.id || null,
+      sender: (row) => textOf(row, '.sender'),
+      time: (row) => seconds(row.querySelector('time')?.getAttribute('datetime')),
+      conversation: (row) => closest(row, '[data-chat-id]')?.getAttribute('data-chat-id') ?? null,
+    },
   });
 
   /**
@@ -129,6 +168,8 @@
     conversationKey: (document) => wechatUsername(document.querySelector('.chat_bd [data-cm]')),
     ownWrapper: (url) => url.pathname === '/cgi-bin/mmwebwx-bin/webwxcheckurl',
     messageTextSelector: '.js_message_plain',
+    // A message is `.message`; in a group chat the sender's `.nickname` is shown.
+    message: { row: '.message', sender: (row) => textOf(row, '.nickname') },
   });
 
   /**
@@ -154,6 +195,13 @@
     },
     conversationKey: (document) => whatsappJid(document.querySelector('#main [data-id]')?.getAttribute('data-id')),
     messageTextSelector: '#main span.selectable-text',
+    // A row's data-id names the message; its copyable text's data-pre-plain-text is "[10:54, 01/12/2026] Alice: "
+    // (the date's order follows the phone's locale, so the time is not read).
+    message: {
+      row: '#main [data-id]',
+      id: (row) => row.getAttribute('data-id'),
+      sender: (row) => /^\[[^\]]*\]\s*(.+?):\s*$/.exec(row.querySelector('[data-pre-plain-text]')?.getAttribute('data-pre-plain-text') ?? '')?.[1] ?? null,
+    },
   });
 
   /**
@@ -176,6 +224,12 @@
     },
     conversationKey: (document) => `${document.location?.hash ?? ''} ${document.querySelector('.bubble[data-peer-id]')?.getAttribute('data-peer-id') ?? ''}`,
     messageTextSelector: '.bubble .message',
+    message: {
+      row: '.bubble[data-mid]',
+      id: (row) => row.getAttribute('data-mid'),
+      sender: (row) => textOf(row, '.peer-title'),
+      time: (row) => seconds(row.getAttribute('data-timestamp'), 's'),
+    },
   });
 
   /**
@@ -201,6 +255,7 @@
     },
     conversationKey: (document) => document.location?.hash ?? null,
     messageTextSelector: '.Message .text-content',
+    message: { row: '.Message[data-message-id]', id: (row) => row.getAttribute('data-message-id'), sender: (row) => textOf(row, '.message-title-name, .sender-title') },
   });
 
   /**
@@ -223,6 +278,12 @@
     },
     conversationKey: (document) => document.location?.pathname ?? null,
     messageTextSelector: '[id^="message-content-"]',
+    message: {
+      row: 'li[id^="chat-messages-"]',
+      id: (row) => row.id,
+      sender: (row) => textOf(row, '[id^="message-username-"]'),
+      time: (row) => seconds(row.querySelector('time[datetime]')?.getAttribute('datetime')),
+    },
   });
 
   /**
@@ -247,6 +308,12 @@
     },
     conversationKey: (document) => document.location?.pathname ?? null,
     messageTextSelector: '[data-qa="message-text"]',
+    message: {
+      row: '[data-qa="message_container"]',
+      id: (row) => row.querySelector('[data-ts]')?.getAttribute('data-ts') ?? null,
+      sender: (row) => textOf(row, '[data-qa="message_sender_name"]'),
+      time: (row) => seconds(row.querySelector('[data-ts]')?.getAttribute('data-ts'), 's'),
+    },
   });
 
   /**
@@ -270,6 +337,11 @@
     },
     conversationKey: (document) => document.location?.hash ?? null,
     messageTextSelector: '.mx_EventTile_body',
+    message: {
+      row: '.mx_EventTile[data-event-id]',
+      id: (row) => row.getAttribute('data-event-id'),
+      sender: (row) => textOf(row, '.mx_DisambiguatedProfile_displayName'),
+    },
   });
 
   const list = Object.freeze([wechat, whatsapp, telegramK, telegramA, discord, slack, element, converse, demo, local, generic]);

@@ -4,7 +4,7 @@
 //
 // The content script is several classic scripts sharing the isolated world's `globalThis.linkgate` (content
 // scripts cannot import modules); the manifest's `content_scripts[0].js` lists them in order: core.js, pause.js,
-// marks.js, verdicts.js, watching.js, navigation.js, then main.js, which starts them (see its header for the whole
+// marks.js, verdicts.js, watching.js, folding.js, navigation.js, then main.js, which starts them (see its header for the whole
 // picture). Each file defines its functions when it is read and does nothing until main.js starts it.
 //
 // Reads: linkgate.browser, linkgate.i18n, linkgate.messages, linkgate.adapters. Defines linkgate.core.
@@ -16,6 +16,8 @@
 
   const BADGE_TAG = 'linkgate-badge';
   const CHIP_TAG = 'linkgate-chips';
+  const FOLD_TAG = 'linkgate-fold'; // a message's folded line (content/folding.js)
+  const LIVE_TAG = 'linkgate-live'; // the live region that says what folded
 
   /** link element -> {key, own, decision|null, shown, badge}; `own`: a link to this page's own origin, see linkKind */
   const state = new WeakMap();
@@ -130,7 +132,7 @@
   function messageText(el) {
     let text = '';
     for (const node of el.childNodes) {
-      if (node.nodeType === Node.ELEMENT_NODE && (node.localName === CHIP_TAG || node.localName === BADGE_TAG)) continue;
+      if (node.nodeType === Node.ELEMENT_NODE && [CHIP_TAG, BADGE_TAG, FOLD_TAG, LIVE_TAG].includes(node.localName)) continue;
       text += node.textContent;
     }
     return text;
@@ -139,6 +141,8 @@
   ns.core = Object.freeze({
     BADGE_TAG,
     CHIP_TAG,
+    FOLD_TAG,
+    LIVE_TAG,
     state,
     ownOrigin,
     /** Picks the site adapter and the UI language; main.js calls it once, when this copy starts. */

@@ -14,14 +14,14 @@
 //
 // The parts, in the manifest's order (content_scripts[0].js): core.js (this copy's life, the adapter, which links
 // count), pause.js, marks.js (badges and share-code markers), verdicts.js (batches to the worker, decoding),
-// watching.js (observer, conversations), navigation.js (clicks and hints), and this file, which starts them once a
+// watching.js (observer, conversations), folding.js (folded lines), navigation.js (clicks and hints), and this file, which starts them once a
 // world, answers the worker and the popup, and gives the end-to-end tests their read-only view.
 //
 // Reads: linkgate.browser, linkgate.messages and every part above. Defines linkgate.inspect.
 'use strict';
 (() => {
   const ns = globalThis.linkgate ?? {};
-  const { browser, messages, core, pause, marks, verdicts, watching, navigation } = ns;
+  const { browser, messages, core, pause, marks, verdicts, watching, folding, navigation } = ns;
   // Once a world: a second injection into a page whose copy runs (the worker injects on install and update, "Protect
   // this site" into the tab at hand) does nothing. After an update the new copy runs in a new world.
   if (!browser || !browser.alive() || ns.contentStarted) return;
@@ -32,6 +32,7 @@
   marks.start();
   verdicts.start();
   watching.start();
+  folding.start();
   navigation.start();
 
   // From the worker (settings changed: decide every link again; they count as pending until the new decisions
@@ -42,7 +43,14 @@
     if (core.dead() || sender.id !== browser.id || (sender.url && !sender.url.startsWith(ours)) || !messages.validate(message)) return undefined;
     if (message.type === 'settings-changed') {
       watching.rescanAll(true);
+      folding.refoldAll();
       return { type: 'ok' };
+    }
+    if (message.type === 'set-chat-folding') {
+      if (window !== window.top) return undefined;
+      const open = folding.openConversation();
+      if (!open) return { type: 'error', message: 'no conversation is open' };
+      return folding.setChatFolding(open.conversation, message.folding).then(() => ({ type: 'ok' }), (e) => ({ type: 'error', message: String(e?.message ?? e) }));
     }
     if (message.type === 'get-stats') {
       // The popup asks the top frame only (tabs.sendMessage's default reaches every frame; the first answer wins).
@@ -58,7 +66,8 @@
         if (action === 'warn') warned++;
         else if (action === 'block') blocked++;
       }
-      return { type: 'stats', origin: location.origin, checked, warned, blocked, codes: marks.codeCount(), pausedUntil: pause.until() };
+      const open = folding.openConversation();
+      return { type: 'stats', origin: location.origin, checked, warned, blocked, codes: marks.codeCount(), folded: folding.foldedCount(), folding: open?.folding ?? null, pausedUntil: pause.until() };
     }
     return undefined;
   });
@@ -75,6 +84,11 @@
   // Read by linkgate's own end-to-end tests from this isolated world (page script cannot reach it): what a person
   // sees of a link's mark, without writing anything a page could read.
   ns.inspect = Object.freeze({
+    /** A message row's folded line as a person reads it ({text, label, title, toggle, expanded, never, at, folds}), or null. */
+    foldLine: (row) => folding.line(row),
+    /** Whether linkgate hid this link (folded). */
+    folded: (a) => a.style.getPropertyValue('display') === 'none' && a.style.getPropertyPriority('display') === 'important',
+    announcement: () => folding.announcement(),
     /**
      * What a tracked link shows: 'pending' until its badge is drawn, then 'open' | 'warn' | 'block' ('own' for the
      * page's own links left alone, which get none); null for a link linkgate does not track.

@@ -11,7 +11,8 @@
   if (ns.marks) return;
   const { core } = ns;
   const { keys } = ns.i18n;
-  const { BADGE_TAG, CHIP_TAG, state, t, platformName } = core;
+  const { BADGE_TAG, CHIP_TAG, FOLD_TAG, LIVE_TAG, state, t, platformName } = core;
+  const OUR_TAGS = [BADGE_TAG, CHIP_TAG, FOLD_TAG, LIVE_TAG];
 
   /** badge or chip host -> its closed shadow root */
   const roots = new WeakMap();
@@ -48,12 +49,12 @@
     }`;
 
   function isOurs(node) {
-    return node.localName === BADGE_TAG || node.localName === CHIP_TAG;
+    return OUR_TAGS.includes(node.localName);
   }
 
   /** Removes the copies of linkgate's marks in a subtree (not the marks themselves). */
   function dropCopies(node) {
-    for (const copy of node.querySelectorAll(`${BADGE_TAG}, ${CHIP_TAG}`)) if (!ownMarks.has(copy)) copy.remove();
+    for (const copy of node.querySelectorAll(OUR_TAGS.join(', '))) if (!ownMarks.has(copy)) copy.remove();
   }
 
   // --- badges ---
@@ -142,6 +143,7 @@
       root.append(span);
       a.after(host);
       st.badge = host;
+      ns.folding?.badgeDrawn(a, host);
     }
     const span = roots.get(st.badge).querySelector('span');
     const content = badgeContent(decision);
@@ -222,6 +224,7 @@
     dropCopies,
     mark,
     scheduleMark,
+    styledShadow,
     /** A link no longer tracked is not drawn in the next frame. */
     unschedule: (a) => toMark.delete(a),
     clearQueue: () => toMark.clear(),

@@ -20,7 +20,10 @@
     clearTimeout(resumeTimer);
     if (paused()) {
       resumeTimer = setTimeout(() => applyPause(0), Math.min(pausedUntil - Date.now(), 2 ** 31 - 1));
-      if (!was) unmarkAll();
+      if (!was) {
+        ns.folding.unfoldAll();
+        unmarkAll();
+      }
     } else if (was) {
       ns.watching.rescanAll(true);
     }

@@ -35,6 +35,7 @@
     st.decision = null;
     marks.mark(a, st);
     verdicts.queueLink(a);
+    ns.folding.queue(a);
   }
 
   function trackText(el) {

@@ -76,6 +76,10 @@
     action: (action) => `action_${action}`,
     /** A platform's category (the matrix). */
     category: (category) => `category_${category}`,
+    /** Why a link folded (a fold's kind), as the folded line's tooltip says it. */
+    foldWhy: (kind) => `foldWhy_${kind}`,
+    /** A conversation's folding choice (the popup's menu). */
+    chatFolding: (choice) => `chatFolding_${choice}`,
     /** Why an import was refused: lib/settings.js IMPORT_ERRORS are message keys themselves. */
     importError: (error) => error,
   });
@@ -83,7 +87,7 @@
   /**
    * The set each builder's argument comes from: the engine's (the module's reasonCodes(), the notices of its
    * presets' engines, presets(), the categories of platforms()) or the extension's (lib/messages.js CONTEXTS,
-   * lib/choices.js OPT_IN_CONTEXTS, lib/settings.js ACTIONS and IMPORT_ERRORS).
+   * lib/choices.js OPT_IN_CONTEXTS, lib/settings.js ACTIONS and IMPORT_ERRORS), and the module's foldKinds() and chatFoldings().
    */
   const KEY_SETS = Object.freeze({
     reason: 'reasonCodes',
@@ -99,6 +103,8 @@
     action: 'actions',
     category: 'categories',
     importError: 'importErrors',
+    foldWhy: 'foldKinds',
+    chatFolding: 'chatFoldings',
   });
 
   ns.i18n = Object.freeze({

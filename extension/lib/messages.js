@@ -9,6 +9,13 @@
 //       checked alone: an href over MAX_URL or holding U+0000 (which the worker joins the columns with), or a text
 //       over MAX_TEXT, is answered as the empty link (warn, invalid_url); the rest of the batch is answered as usual.
 //   {type: 'scan', items: [{id: string, text: string, context}]}                             -> {type: 'scans', results: [{id, matches}]}
+//   {type: 'fold', conversation: string, replay: string, messages: [{key, sender: string|null, time: number|null, text, context, links: [{href, text: string|null}]}]}
+//       -> {type: 'folds', folding, results: [{key, folds: [null | {kind, ruleId, platform, category}], shown: boolean}]}
+//       (the messages of one conversation in the page's order; `replay` names this pass over the conversation: a new
+//       one starts its fold state afresh, see content/folding.js)
+//   {type: 'fold-chat', conversation, folding: 'auto' | 'never' | 'all'}                   -> {type: 'ok'}
+//   {type: 'fold-show', conversation, key, shown: boolean}                                 -> {type: 'ok'}
+//       (the person's "never fold in this chat" / "fold this chat's links", and "Show" / "Fold" on one message)
 //   {type: 'intent', href: string, text: string|null, context, disposition: disposition|null, opened: boolean}
 //       -> {type: 'ok'}  (the person pressed, focused, clicked, opened the menu of or dragged a link: the navigation
 //       guard's hint; `disposition` where the event says the link will open, or null; `opened`: a click, which
@@ -21,7 +28,8 @@
 // Worker -> content script
 //   {type: 'settings-changed'}
 // Popup -> content script
-//   {type: 'get-stats'}  -> {type: 'stats', origin, checked, warned, blocked, codes, pausedUntil: number|null}
+//   {type: 'get-stats'}  -> {type: 'stats', origin, checked, warned, blocked, codes, folded, folding: string|null, pausedUntil: number|null}
+//   {type: 'set-chat-folding', folding}  -> {type: 'ok'}  (the open conversation's folding; `folding` null in stats: none open)
 // `context` is 'direct' | 'group' | 'feed' | 'unknown'; `disposition` is 'current' | 'new-tab' | 'background-tab'.
 // A classic script (see lib/browser.js for why).
 'use strict';
@@ -36,6 +44,10 @@
   const MAX_BATCH = 2000;
   const MAX_URL = 65536;
   const MAX_TEXT = 4096;
+  const MAX_FOLD_MESSAGES = 200; // messages a fold request carries
+  const MAX_MESSAGE_LINKS = 50; // links of one message that fold (the rest show)
+  const MAX_KEY = 512; // a conversation's or a message's key
+  const MAX_SENDER = 256;
   const MAX_NAVIGATION_URL = 2 * 1024 * 1024; // Chromium's own limit on a URL it navigates to
 
   const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -43,6 +55,20 @@
   const hasOnly = (o, required, optional = []) =>
     required.every((k) => Object.hasOwn(o, k)) && Object.keys(o).every((k) => required.includes(k) || optional.includes(k));
   const isContext = (v) => CONTEXTS.includes(v);
+  const isKey = (v) => isString(v, MAX_KEY) && v !== '';
+  const isFolding = (v) => ns.facts.CHAT_FOLDINGS.includes(v);
+  const isFoldMessage = (m) =>
+    isObject(m) &&
+    hasOnly(m, ['key', 'sender', 'time', 'text', 'context', 'links']) &&
+    isKey(m.key) &&
+    (m.sender === null || isString(m.sender, MAX_SENDER)) &&
+    (m.time === null || (Number.isFinite(m.time) && m.time >= 0 && m.time < 1e13)) &&
+    isString(m.text, MAX_TEXT) &&
+    isContext(m.context) &&
+    Array.isArray(m.links) &&
+    m.links.length >= 1 &&
+    m.links.length <= MAX_MESSAGE_LINKS &&
+    m.links.every((l) => isObject(l) && hasOnly(l, ['href', 'text']) && isString(l.href, MAX_URL) && isTextOrNull(l.text));
   const CONTEXT_LETTERS = /^[dgfu]*$/;
   const isJoinable = (v, max) => isString(v, max) && !v.includes('\0');
   const isTextOrNull = (v) => v === null || isString(v, MAX_TEXT);
@@ -130,6 +156,17 @@
       m.items.every(
         (i) => isObject(i) && hasOnly(i, ['id', 'text', 'context']) && isString(i.id, 64) && isString(i.text, MAX_TEXT) && isContext(i.context),
       ),
+    fold: (m) =>
+      hasOnly(m, ['type', 'conversation', 'replay', 'messages']) &&
+      isKey(m.conversation) &&
+      isString(m.replay, 64) &&
+      m.replay !== '' &&
+      Array.isArray(m.messages) &&
+      m.messages.length <= MAX_FOLD_MESSAGES &&
+      m.messages.every(isFoldMessage),
+    'fold-chat': (m) => hasOnly(m, ['type', 'conversation', 'folding']) && isKey(m.conversation) && isFolding(m.folding),
+    'fold-show': (m) => hasOnly(m, ['type', 'conversation', 'key', 'shown']) && isKey(m.conversation) && isKey(m.key) && typeof m.shown === 'boolean',
+    'set-chat-folding': (m) => hasOnly(m, ['type', 'folding']) && isFolding(m.folding),
     'show-interstitial': (m) =>
       hasOnly(m, ['type', 'href', 'text', 'context', 'disposition']) &&
       isString(m.href, MAX_URL) &&
@@ -165,6 +202,10 @@
     CONTEXTS,
     DISPOSITIONS,
     MAX_BATCH,
+    MAX_FOLD_MESSAGES,
+    MAX_MESSAGE_LINKS,
+    MAX_KEY,
+    MAX_SENDER,
     MAX_TEXT,
     MAX_URL,
     COMMANDS,

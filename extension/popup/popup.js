@@ -1,5 +1,6 @@
 // The toolbar popup: this tab's counts (from its content script), the active preset, "Pause on this site" (with a
-// confirmation and a resume time), "Protect this site" for a site linkgate does not cover yet (the optional host
+// confirmation and a resume time), the open conversation's folding ("Fold as the rules say", "Never fold in this
+// chat", "Fold this chat's links": sent to the content script, which names the conversation), "Protect this site" for a site linkgate does not cover yet (the optional host
 // permission is requested right then, and the content scripts are registered for that origin), and the options.
 //
 // Which tab: the active tab of the current window. Opened as a page, `popup.html?tab=<id>` names a tab and
@@ -74,6 +75,10 @@ async function render(tab) {
     $('stat-warned').textContent = String(stats.warned);
     $('stat-blocked').textContent = String(stats.blocked);
     $('stat-codes').textContent = String(stats.codes);
+    $('stat-folded').textContent = String(stats.folded ?? 0);
+    const folding = globalThis.linkgate.facts.CHAT_FOLDINGS.includes(stats.folding) ? stats.folding : null;
+    $('chat-folding-row').hidden = !folding;
+    if (folding) $('chat-folding').value = folding;
     const paused = stats.pausedUntil;
     $('site-state').textContent = paused ? t('statePaused', time(paused)) : t('stateProtected');
     $('pause').hidden = Boolean(paused);
@@ -109,6 +114,7 @@ async function main() {
   document.documentElement.lang = locale;
   document.title = t('extName');
   i18n.localize(document, t);
+  for (const choice of globalThis.linkgate.facts.CHAT_FOLDINGS) $('chat-folding').append(new Option(t(keys.chatFolding(choice)), choice));
   const tab = await targetTab();
   let view = await render(tab);
   await renderGuard();
@@ -120,6 +126,17 @@ async function main() {
   });
 
   $('open-options').addEventListener('click', () => browser.openOptionsPage());
+  $('chat-folding').addEventListener('change', async () => {
+    const folding = $('chat-folding').value;
+    try {
+      const reply = await browser.tabs.sendMessage(tab.id, { type: 'set-chat-folding', folding });
+      if (reply?.type !== 'ok') throw new Error(reply?.message ?? 'no answer');
+      $('popup-status').textContent = t('chatFoldingSet', t(keys.chatFolding(folding)));
+    } catch (error) {
+      $('popup-status').textContent = t('chatFoldingFailed', String(error?.message ?? error));
+    }
+    setTimeout(async () => (view = await render(tab)), 300);
+  });
   $('pause').addEventListener('click', () => {
     $('pause-question').textContent = t('pauseQuestion', view.origin);
     $('pause-confirm').hidden = false;

@@ -45,6 +45,18 @@ pub enum ChatFolding {
 }
 
 impl ChatFolding {
+    /// Every choice, in this order (the extension's facts read it).
+    pub const ALL: [ChatFolding; 3] = [ChatFolding::Auto, ChatFolding::Never, ChatFolding::All];
+
+    /// The choice as JSON and the extension write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChatFolding::Auto => "auto",
+            ChatFolding::Never => "never",
+            ChatFolding::All => "all",
+        }
+    }
+
     /// Parses `auto`, `never` or `all`.
     pub fn parse(s: &str) -> Option<ChatFolding> {
         match s {

@@ -169,6 +169,21 @@ pub enum FoldKind {
     Flood,
 }
 
+impl FoldKind {
+    /// Every kind, in this order (the extension's facts and locale keys read it).
+    pub const ALL: [FoldKind; 4] = [FoldKind::Always, FoldKind::Repeat, FoldKind::Bargain, FoldKind::Flood];
+
+    /// The kind as the rule files write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FoldKind::Always => "always",
+            FoldKind::Repeat => "repeat",
+            FoldKind::Bargain => "bargain",
+            FoldKind::Flood => "flood",
+        }
+    }
+}
+
 /// One fold rule: which links fold into their message's folded line. Fold never changes a link's action.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]

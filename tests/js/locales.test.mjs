@@ -46,6 +46,8 @@ const SETS = {
   optInContexts: [...OPT_IN_CONTEXTS],
   actions: [...ACTIONS],
   importErrors: Object.values(IMPORT_ERRORS),
+  foldKinds: wasm.foldKinds(),
+  chatFoldings: wasm.chatFoldings(),
 };
 
 // --- what the code uses ---

@@ -130,3 +130,47 @@ test('an unknown command is refused with a clear error that names the known ones
   assert.equal(refusal({ command: 'proceed' }), 'not a message (an object with a string `type`)');
   assert.match(refusal({ type: 'intent', href: 5 }), /^a message of type "intent" has missing, extra or malformed fields$/);
 });
+
+const { MAX_FOLD_MESSAGES, MAX_MESSAGE_LINKS, MAX_KEY } = context.linkgate.messages;
+const foldMessage = (change = {}) => ({
+  key: 'm1',
+  sender: 'Alice',
+  time: 1764680000,
+  text: '帮我砍一刀 https://mobile.yangkeduo.com/goods.html?goods_id=1',
+  context: 'group',
+  links: [{ href: 'https://mobile.yangkeduo.com/goods.html?goods_id=1', text: null }],
+  ...change,
+});
+const fold = (change = {}, messageChange = {}) => ({ type: 'fold', conversation: 'room@muc.example', replay: 'r1', messages: [foldMessage(messageChange)], ...change });
+
+test('a fold request, a chat choice and a show are accepted', () => {
+  assert.equal(validate(fold()), true);
+  assert.equal(validate(fold({}, { sender: null, time: null })), true);
+  assert.equal(validate(fold({ messages: Array(MAX_FOLD_MESSAGES).fill(foldMessage()) })), true);
+  for (const folding of ['auto', 'never', 'all']) {
+    assert.equal(validate({ type: 'fold-chat', conversation: 'c', folding }), true);
+    assert.equal(validate({ type: 'set-chat-folding', folding }), true);
+  }
+  assert.equal(validate({ type: 'fold-show', conversation: 'c', key: 'm1', shown: true }), true);
+});
+
+test('fold messages of another shape are refused', () => {
+  const bad = {
+    'no replay': [{ replay: '' }],
+    'an empty conversation': [{ conversation: '' }],
+    'a conversation too long': [{ conversation: 'x'.repeat(MAX_KEY + 1) }],
+    'too many messages': [{ messages: Array(MAX_FOLD_MESSAGES + 1).fill(foldMessage()) }],
+    'a message without links': [{}, { links: [] }],
+    'too many links': [{}, { links: Array(MAX_MESSAGE_LINKS + 1).fill({ href: 'https://a.example/', text: null }) }],
+    'a negative time': [{}, { time: -1 }],
+    'a time that is not a number': [{}, { time: '12:00' }],
+    'an unknown context': [{}, { context: 'room' }],
+    'an extra field on a link': [{}, { links: [{ href: 'https://a.example/', text: null, action: 'open' }] }],
+    'a sender that is not a string': [{}, { sender: 7 }],
+    'an empty key': [{}, { key: '' }],
+  };
+  for (const [why, [change, messageChange]] of Object.entries(bad)) assert.equal(validate(fold(change, messageChange ?? {})), false, why);
+  assert.equal(validate({ type: 'fold-chat', conversation: 'c', folding: 'sometimes' }), false);
+  assert.equal(validate({ type: 'fold-show', conversation: 'c', key: 'm1', shown: 'yes' }), false);
+  assert.equal(validate({ type: 'set-chat-folding', folding: 'never', conversation: 'c' }), false);
+});
