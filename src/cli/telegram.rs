@@ -149,7 +149,9 @@ fn iso_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
     let Some(s) = s else { return Ok(None) };
     let expected = "a date as 2021-05-01T12:34:56";
     let bad = || de::Error::invalid_value(de::Unexpected::Str(&s), &expected);
-    let num = |r: std::ops::Range<usize>| s.get(r).filter(|t| t.bytes().all(|b| b.is_ascii_digit())).and_then(|t| t.parse::<u32>().ok());
+    let num = |r: std::ops::Range<usize>| {
+        s.get(r).filter(|t| t.bytes().all(|b| b.is_ascii_digit())).and_then(|t| t.parse::<u32>().ok())
+    };
     let b = s.as_bytes();
     if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
         return Err(bad());
@@ -197,7 +199,15 @@ fn position(text: &str, inner: &str) -> (usize, usize) {
 fn json_error(text: &str, e: &serde_json::Error, base: (usize, usize)) -> ExportError {
     // A position inside a message is relative to the message's first character.
     let line = base.0 + e.line().max(1) - 1;
-    let byte_column = if e.line() <= 1 { base.1 + e.column().max(1) - 1 } else { e.column() };
+    let mut byte_column = if e.line() <= 1 { base.1 + e.column().max(1) - 1 } else { e.column().max(1) };
+    // serde_json stops before a map or an array of the wrong type (on the space before it): point at the value.
+    if let Some(l) = text.lines().nth(line - 1)
+        && e.classify() == serde_json::error::Category::Data
+        && l.as_bytes().get(byte_column - 1).is_some_and(|b| *b == b' ' || *b == b'\t')
+        && l.as_bytes().get(byte_column).is_some_and(|b| !b.is_ascii_whitespace())
+    {
+        byte_column += 1;
+    }
     ExportError {
         line,
         column: char_column(text, line, byte_column).max(1),
@@ -214,7 +224,8 @@ fn convert(
 ) -> Result<Chat, ExportError> {
     let kind = kind.unwrap_or_default();
     let context = context_of(&kind);
-    let note = context.is_none().then(|| format!("chat type '{kind}' is not mapped: context unknown (decided as group)"));
+    let note =
+        context.is_none().then(|| format!("chat type '{kind}' is not mapped: context unknown (decided as group)"));
     let name = name.or_else(|| id.map(|id| id.to_string())).or_else(|| (!kind.is_empty()).then(|| kind.clone()));
     let mut messages = Vec::new();
     for raw in raw_messages {

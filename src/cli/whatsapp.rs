@@ -287,10 +287,17 @@ pub fn read(text: &str) -> Result<Vec<ChatMessage>, ExportError> {
         let time = unix_seconds(year, month, day, hour, h.minute, h.second);
         match h.message {
             Some((sender, body)) => {
-                let sender: String =
-                    sender.chars().filter(|ch| !matches!(ch, '\u{200e}' | '\u{200f}' | '\u{202a}' | '\u{202c}')).collect();
+                let sender: String = sender
+                    .chars()
+                    .filter(|ch| !matches!(ch, '\u{200e}' | '\u{200f}' | '\u{202a}' | '\u{202c}'))
+                    .collect();
                 let body = body.trim_start_matches(['\u{200e}', '\u{200f}']);
-                messages.push(ChatMessage { sender: Some(sender.trim().to_owned()), time, text: body.to_owned(), line: i + 1 });
+                messages.push(ChatMessage {
+                    sender: Some(sender.trim().to_owned()),
+                    time,
+                    text: body.to_owned(),
+                    line: i + 1,
+                });
                 in_message = true;
             }
             None => in_message = false,
@@ -313,7 +320,7 @@ mod tests {
         let h = header("06/03/2017, 00:45 - You created group \"Test\"").unwrap();
         assert_eq!(h.message, None);
         assert_eq!(header("13.6.2018 klo 21.25.15 - a: m").unwrap().message, Some(("a", "m")));
-        assert_eq!(header("[2018/06/13, 21:25:15] a: m").unwrap().year_first, true);
+        assert!(header("[2018/06/13, 21:25:15] a: m").unwrap().year_first);
         assert!(header("hello: world").is_none());
         assert!(header("1/2").is_none());
         assert!(header("").is_none());
