@@ -244,7 +244,7 @@ fn scan(opts: &Options, engine: &Engine, out: &mut impl Write) -> Result<(), Fai
     };
     let many_chats = chats.len() > 1;
     let mut rows = vec![{
-        let mut header = vec!["LINE", "SENDER", "KIND", "PLATFORM", "ACTION", "FOLD", "REASONS", "TEXT"];
+        let mut header = vec!["LINE", "SENDER", "KIND", "SPAN", "PLATFORM", "ACTION", "FOLD", "REASONS", "TEXT"];
         if many_chats {
             header.insert(0, "CHAT");
         }
@@ -286,6 +286,7 @@ fn scan(opts: &Options, engine: &Engine, out: &mut impl Write) -> Result<(), Fai
                         m.line.to_string(),
                         m.sender.clone().unwrap_or_else(|| "-".to_owned()),
                         kind_name(&f),
+                        format!("{}..{}", f.start, f.end),
                         f.platform.as_ref().map_or("-".to_owned(), |p| p.id.to_string()),
                         f.decision.as_ref().map_or("-".to_owned(), |d| d.action.to_string()),
                         fold.as_ref().map_or("-".to_owned(), |f| f.rule_id.to_string()),
