@@ -2,16 +2,19 @@
 //!
 //! ```text
 //! linkgate check [--context direct|group|feed|unknown] [--preset NAME] [--rules FILE] [--settings FILE] [--json] [URL ...]
-//! linkgate scan  [--context ...] [--preset NAME] [--rules FILE] [--settings FILE] [--json] [FILE|-|TEXT]
+//! linkgate scan  [--context ...] [--format auto|text|whatsapp|telegram] [--preset NAME] [--rules FILE] [--settings FILE] [--json] [FILE|-|TEXT]
 //! linkgate presets | platforms
 //! ```
-//! Exit status: 0 on success, 2 on bad flags or a bad rules/settings file (one line naming file, line and column),
-//! 1 when input cannot be read.
+//! Exit status: 0 on success, 2 on bad flags, a bad rules/settings file or a malformed chat export (one line naming
+//! file, line and column), 1 when input cannot be read.
+
+mod cli;
 
 use std::io::{self, BufRead, Read, Write};
 use std::process::ExitCode;
 
-use linkgate::{ChatContext, Decision, Engine, Finding};
+use cli::Format;
+use linkgate::{ChatContext, ChatFolding, Decision, Engine, Finding, FoldState, Foldable, Message};
 use serde_json::{Value, json};
 
 const USAGE: &str = "\
@@ -19,12 +22,15 @@ linkgate: decide what should happen to links shared in chats (open, warn, block)
 
 Usage:
   linkgate check [OPTIONS] [URL ...]        URLs from the arguments, or one per line from stdin
-  linkgate scan  [OPTIONS] [FILE | - | TEXT] URLs and share codes in chat text (stdin when omitted)
+  linkgate scan  [OPTIONS] [FILE | - | TEXT] URLs and share codes in chat text or a chat export (stdin when
+                                             omitted), with what folds and why
   linkgate presets                           list the presets
   linkgate platforms                         list the catalogue platforms
 
 Options:
   -c, --context CONTEXT   direct, group, feed or unknown (default: unknown, decided as group)
+  -f, --format FORMAT     scan: auto, text (a message a line), whatsapp (.txt export) or telegram (result.json)
+                          (default: auto)
   -p, --preset NAME       default, wechat-2021-09, wechat-2021-11 or strict (default: the settings' preset)
   -r, --rules FILE        a custom rule set layered over the preset (docs/rules-format.md)
   -s, --settings FILE     user settings: preset, optIns, trustedDomains
@@ -32,7 +38,7 @@ Options:
   -h, --help              this text
   -V, --version           the version
 
-Exit status: 0 ok, 1 input could not be read, 2 bad flags or a bad rules/settings file.";
+Exit status: 0 ok, 1 input could not be read, 2 bad flags, a bad rules/settings file or a malformed export.";
 
 /// A failure with its exit status.
 struct Fail {
@@ -58,6 +64,9 @@ impl Fail {
 struct Options {
     command: String,
     context: ChatContext,
+    /// Whether `--context` was given (it then overrides a Telegram chat's type).
+    context_given: bool,
+    format: Format,
     preset: Option<String>,
     rules: Option<String>,
     settings: Option<String>,
@@ -84,6 +93,13 @@ fn parse_args() -> Result<Option<Options>, Fail> {
                 let value = parser.value().map_err(bad)?.string().map_err(bad)?;
                 opts.context = ChatContext::parse(&value).ok_or_else(|| {
                     Fail::usage(format!("invalid --context '{value}': use direct, group, feed or unknown"))
+                })?;
+                opts.context_given = true;
+            }
+            Short('f') | Long("format") => {
+                let value = parser.value().map_err(bad)?.string().map_err(bad)?;
+                opts.format = Format::parse(&value).ok_or_else(|| {
+                    Fail::usage(format!("invalid --format '{value}': use auto, text, whatsapp or telegram"))
                 })?;
             }
             Short('p') | Long("preset") => opts.preset = Some(parser.value().map_err(bad)?.string().map_err(bad)?),
@@ -201,33 +217,98 @@ fn check(opts: &Options, engine: &Engine, out: &mut impl Write) -> Result<(), Fa
     Ok(())
 }
 
+/// What kind of finding, as `--json` writes it.
+fn kind_name(f: &Finding) -> String {
+    json!(f.kind).as_str().map_or_else(|| format!("{:?}", f.kind).to_lowercase(), str::to_owned)
+}
+
 fn scan(opts: &Options, engine: &Engine, out: &mut impl Write) -> Result<(), Fail> {
-    let text = match opts.inputs.as_slice() {
-        [] => read_stdin()?,
-        [one] if one == "-" => read_stdin()?,
+    let (name, path, text) = match opts.inputs.as_slice() {
+        [] => ("<stdin>".to_owned(), None, read_stdin()?),
+        [one] if one == "-" => ("<stdin>".to_owned(), None, read_stdin()?),
         [one] if std::path::Path::new(one).is_file() => {
-            std::fs::read_to_string(one).map_err(|e| Fail::io(format!("cannot read {one}: {e}")))?
+            let text = std::fs::read_to_string(one).map_err(|e| Fail::io(format!("cannot read {one}: {e}")))?;
+            (one.clone(), Some(one.as_str()), text)
         }
-        many => many.join(" "),
+        // Words on the command line: one message.
+        many => ("<text>".to_owned(), None, many.join(" ")),
     };
-    let findings = engine.scan_text(&text, opts.context);
+    let words = name == "<text>";
+    let chats = if words && matches!(opts.format, Format::Auto | Format::Text) {
+        let message = cli::ChatMessage { sender: None, time: None, text, line: 1 };
+        vec![cli::Chat { messages: vec![message], ..cli::Chat::default() }]
+    } else {
+        // The whole input is read before anything is printed: a malformed export prints nothing.
+        cli::read(opts.format, path, &text)
+            .map_err(|e| Fail::usage(format!("{name}:{}:{}: {}", e.line, e.column, e.message)))?
+    };
+    let many_chats = chats.len() > 1;
+    let mut rows = vec![{
+        let mut header = vec!["LINE", "SENDER", "KIND", "SPAN", "PLATFORM", "ACTION", "FOLD", "REASONS", "TEXT"];
+        if many_chats {
+            header.insert(0, "CHAT");
+        }
+        header.into_iter().map(String::from).collect::<Vec<_>>()
+    }];
+    let mut lines = Vec::new();
+    let mut notes = Vec::new();
+    for chat in &chats {
+        let context = match chat.context {
+            Some(c) if !opts.context_given => c,
+            _ => opts.context,
+        };
+        if let (Some(note), false) = (&chat.note, opts.context_given) {
+            notes.push(format!("linkgate: note: {name}: chat {}: {note}", chat.name.as_deref().unwrap_or("-")));
+        }
+        // One fold state a chat, carried across the file in message order.
+        let mut state = FoldState::new();
+        for m in &chat.messages {
+            let meta = Message {
+                context,
+                sender: m.sender.as_deref(),
+                time: m.time,
+                text: Some(&m.text),
+                folding: ChatFolding::Auto,
+            };
+            for f in engine.scan_text(&m.text, context) {
+                let item = match &f.decision {
+                    Some(d) => Foldable::Link(d),
+                    None => Foldable::Code { code: &f.text, platform: f.platform.as_ref() },
+                };
+                let fold = engine.fold(item, &meta, &mut state);
+                if opts.json {
+                    let mut v = finding_json(&f);
+                    v["message"] = json!({ "line": m.line, "sender": m.sender, "time": m.time, "chat": chat.name });
+                    v["fold"] = json!(fold);
+                    lines.push(v.to_string());
+                } else {
+                    let mut row = vec![
+                        m.line.to_string(),
+                        m.sender.clone().unwrap_or_else(|| "-".to_owned()),
+                        kind_name(&f),
+                        format!("{}..{}", f.start, f.end),
+                        f.platform.as_ref().map_or("-".to_owned(), |p| p.id.to_string()),
+                        f.decision.as_ref().map_or("-".to_owned(), |d| d.action.to_string()),
+                        fold.as_ref().map_or("-".to_owned(), |f| f.rule_id.to_string()),
+                        f.decision.as_ref().map_or("-".to_owned(), reasons_cell),
+                        f.text.clone(),
+                    ];
+                    if many_chats {
+                        row.insert(0, chat.name.clone().unwrap_or_else(|| "-".to_owned()));
+                    }
+                    rows.push(row);
+                }
+            }
+        }
+    }
+    for note in notes {
+        eprintln!("{note}");
+    }
     if opts.json {
-        for f in &findings {
-            writeln!(out, "{}", finding_json(f)).map_err(Fail::output)?;
+        for line in lines {
+            writeln!(out, "{line}").map_err(Fail::output)?;
         }
         return Ok(());
-    }
-    let mut rows =
-        vec![vec!["KIND".into(), "SPAN".into(), "PLATFORM".into(), "ACTION".into(), "REASONS".into(), "TEXT".into()]];
-    for f in &findings {
-        rows.push(vec![
-            format!("{:?}", f.kind).to_lowercase().replace("miniprogram", "mini_program"),
-            format!("{}..{}", f.start, f.end),
-            f.platform.as_ref().map_or("-".to_owned(), |p| p.id.to_string()),
-            f.decision.as_ref().map_or("-".to_owned(), |d| d.action.to_string()),
-            f.decision.as_ref().map_or("-".to_owned(), reasons_cell),
-            f.text.clone(),
-        ]);
     }
     print_table(out, &rows).map_err(Fail::output)
 }
