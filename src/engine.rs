@@ -36,6 +36,11 @@ pub struct CellOutcome {
     pub action: crate::Action,
     /// The step that decided (as in [`Decision::rule_id`]).
     pub rule_id: Arc<str>,
+    /// The kinds of the fold rules that look at such a link there (`repeat`, `bargain`, ...), in rule order and
+    /// once each: what may fold it, before the person's choice.
+    pub folds: Vec<crate::rules::FoldKind>,
+    /// The person's folding choice for the platform there (`folds` in the settings), if any.
+    pub fold_choice: Option<crate::rules::FoldChoice>,
 }
 
 /// One row of [`Engine::platform_matrix`].
@@ -306,7 +311,18 @@ impl Engine {
                         context,
                     };
                     let outcome = self.policy.decide(&facts);
-                    CellOutcome { action: outcome.action, rule_id: outcome.rule_id.clone() }
+                    let mut folds = Vec::new();
+                    for rule in self.policy.folds.iter().filter(|r| r.matches(&facts)) {
+                        if !folds.contains(&rule.kind) {
+                            folds.push(rule.kind);
+                        }
+                    }
+                    CellOutcome {
+                        action: outcome.action,
+                        rule_id: outcome.rule_id.clone(),
+                        folds,
+                        fold_choice: self.policy.fold_choice(Some(i), context),
+                    }
                 };
                 PlatformActions {
                     id: p.reference.id.clone(),

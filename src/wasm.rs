@@ -462,6 +462,12 @@ pub fn fold_kinds() -> Vec<String> {
     crate::rules::FoldKind::ALL.iter().map(|k| k.as_str().to_owned()).collect()
 }
 
+/// A person's folding choices for a platform in a context (`fold`, `show`): `folds` in the settings.
+#[wasm_bindgen(js_name = foldChoices)]
+pub fn fold_choices() -> Vec<String> {
+    crate::rules::FoldChoice::ALL.iter().map(|k| k.as_str().to_owned()).collect()
+}
+
 /// A conversation's folding choices (`auto`, `never`, `all`): `foldMessage`'s `folding`.
 #[wasm_bindgen(js_name = chatFoldings)]
 pub fn chat_foldings() -> Vec<String> {

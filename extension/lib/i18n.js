@@ -80,6 +80,10 @@
     foldWhy: (kind) => `foldWhy_${kind}`,
     /** A conversation's folding choice (the popup's menu). */
     chatFolding: (choice) => `chatFolding_${choice}`,
+    /** A fold kind in a word or two (the options page's folding cells). */
+    foldKindShort: (kind) => `foldKindShort_${kind}`,
+    /** A person's folding choice for an app in a context (the options page). */
+    foldChoice: (choice) => `foldChoice_${choice}`,
     /** Why an import was refused: lib/settings.js IMPORT_ERRORS are message keys themselves. */
     importError: (error) => error,
   });
@@ -104,6 +108,8 @@
     category: 'categories',
     importError: 'importErrors',
     foldWhy: 'foldKinds',
+    foldKindShort: 'foldKinds',
+    foldChoice: 'foldChoices',
     chatFolding: 'chatFoldings',
   });
 

@@ -2,10 +2,12 @@
 // managed_schema.json), and how the two combine into the settings the engine is built from. Used by the service
 // worker, the options page, the popup and the warning page. No DOM, no wasm.
 //
-// storage.sync   preset, optIns {platform: {direct|group|feed: action}}, trustedDomains [domain],
+// storage.sync   preset, optIns {platform: {direct|group|feed: action}}, folds {platform: {context: 'fold'|'show'}},
+//                trustedDomains [domain],
 //                trustedSources {domain: 'warning-page' | 'options' | 'import'}
 // storage.local  customRules (JSON text), reports [...], history [...], historyEnabled (bool, default true),
-//                paused {origin: resume time in ms}, engineError {time, message}, lastGoodSettings, managedCache
+//                paused {origin: resume time in ms}, engineError {time, message}, lastGoodSettings, managedCache,
+//                foldChoices {"<site> <conversation>": {folding, shown [message key], time}} (lib/folds.js)
 // storage.managed (read-only) preset, optIns, lockOptIns, trustedDomains, customRules, message
 import './browser.js';
 import './facts.js';
@@ -14,9 +16,9 @@ const { browser, facts } = globalThis.linkgate;
 
 // The preset ids, the chat contexts of the matrix and the actions, generated into each build from the engine
 // (scripts/facts.mjs): no copy of them here.
-export const { ACTIONS, CONTEXTS, PRESET_IDS: PRESETS } = facts;
-export const SYNC_KEYS = Object.freeze(['preset', 'optIns', 'trustedDomains', 'trustedSources']);
-export const ENGINE_KEYS = Object.freeze(['preset', 'optIns', 'trustedDomains']);
+export const { ACTIONS, CONTEXTS, PRESET_IDS: PRESETS, FOLD_CHOICES } = facts;
+export const SYNC_KEYS = Object.freeze(['preset', 'optIns', 'folds', 'trustedDomains', 'trustedSources']);
+export const ENGINE_KEYS = Object.freeze(['preset', 'optIns', 'folds', 'trustedDomains']);
 export const HISTORY_MAX = 200;
 /** storage.session key prefix of a warning page's record (the worker writes it, pages/interstitial.js reads it). */
 export const RECORD_PREFIX = 'interstitial:';
@@ -25,18 +27,24 @@ export const TRUST_SOURCES = Object.freeze(['warning-page', 'options', 'import']
 const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isString = (v, max = 4096) => typeof v === 'string' && v.length <= max;
 
-/** Opt-ins in the stored shape, dropping anything malformed (a corrupt value never reaches the engine as is). */
-export function cleanOptIns(raw) {
+/** A {platform: {context: value}} table in the stored shape, keeping only `values` (a corrupt cell is dropped). */
+function cleanTable(raw, values) {
   const out = {};
   if (!isObject(raw)) return out;
   for (const [platform, cells] of Object.entries(raw)) {
     if (!isString(platform, 64) || !isObject(cells)) continue;
     const row = {};
-    for (const ctx of CONTEXTS) if (ACTIONS.includes(cells[ctx])) row[ctx] = cells[ctx];
+    for (const ctx of CONTEXTS) if (values.includes(cells[ctx])) row[ctx] = cells[ctx];
     if (Object.keys(row).length) out[platform] = row;
   }
   return out;
 }
+
+/** Opt-ins in the stored shape, dropping anything malformed (a corrupt value never reaches the engine as is). */
+export const cleanOptIns = (raw) => cleanTable(raw, ACTIONS);
+
+/** The person's folding choices in the stored shape ({platform: {context: 'fold' | 'show'}}), malformed cells dropped. */
+export const cleanFolds = (raw) => cleanTable(raw, FOLD_CHOICES);
 
 function cleanDomains(raw) {
   return Array.isArray(raw) ? [...new Set(raw.filter((d) => isString(d, 253) && d.trim() !== ''))] : [];
@@ -101,6 +109,8 @@ export function effectiveSettings(sync, managed) {
   const optIns = managed.lockOptIns ? {} : user;
   for (const [platform, cells] of Object.entries(managed.optIns ?? {})) optIns[platform] = { ...(optIns[platform] ?? {}), ...cells };
   const settings = { optIns, trustedDomains: [...new Set([...cleanDomains(sync.trustedDomains), ...(managed.trustedDomains ?? [])])] };
+  const folds = cleanFolds(sync.folds);
+  if (Object.keys(folds).length) settings.folds = folds;
   const preset = managed.preset ?? sync.preset;
   if (preset !== undefined) settings.preset = preset;
   return settings;
@@ -144,6 +154,19 @@ export async function removeTrustedDomain(domain) {
   await browser.storage.sync.set({ trustedDomains: cleanDomains(stored.trustedDomains).filter((d) => d !== domain), trustedSources: sources });
 }
 
+/** Sets one folding cell (`choice` 'fold' | 'show', or null: the rules decide again). */
+export async function setFold(platform, context, choice) {
+  await updateSync('folds', (current) => {
+    const next = cleanFolds(current);
+    const row = { ...(next[platform] ?? {}) };
+    if (choice === null) delete row[context];
+    else row[context] = choice;
+    if (Object.keys(row).length) next[platform] = row;
+    else delete next[platform];
+    return next;
+  });
+}
+
 /** Sets one opt-in cell (`action` null removes it: the preset decides again). */
 export async function setOptIn(platform, context, action) {
   await updateSync('optIns', (current) => {
@@ -165,6 +188,8 @@ export const EXPORT_KIND = 'linkgate-settings';
 export async function exportSettings() {
   const [sync, local] = await Promise.all([browser.storage.sync.get(SYNC_KEYS), browser.storage.local.get(['customRules', 'historyEnabled'])]);
   const settings = { schemaVersion: 1, optIns: cleanOptIns(sync.optIns), trustedDomains: cleanDomains(sync.trustedDomains) };
+  const folds = cleanFolds(sync.folds);
+  if (Object.keys(folds).length) settings.folds = folds;
   if (PRESETS.includes(sync.preset)) settings.preset = sync.preset;
   return {
     kind: EXPORT_KIND,
@@ -220,6 +245,7 @@ export function parseImport(text, validate) {
       sync: {
         preset: file.settings.preset ?? 'default',
         optIns: cleanOptIns(file.settings.optIns),
+        folds: cleanFolds(file.settings.folds),
         trustedDomains: cleanDomains(file.settings.trustedDomains),
         trustedSources: sources,
       },

@@ -13,6 +13,7 @@ import { el } from '../pages/dom.js';
 import init, { WasmEngine, platforms } from '../pkg/linkgate.js';
 import * as presets from './panels/presets.js';
 import * as matrix from './panels/matrix.js';
+import * as folding from './panels/folding.js';
 import * as trusted from './panels/trusted.js';
 import * as sites from './panels/sites.js';
 import * as rules from './panels/rules.js';
@@ -117,6 +118,8 @@ const page = Object.freeze({
   effective,
   presetOf,
   cells,
+  /** The engine's matrix for the active preset and rules, without the person's choices: [{id, direct: {action, ruleId, folds, foldChoice}, ...}]. */
+  presetRows: () => baseline,
   when,
   reasonText: (codes) => (codes.length ? listFormat.format(codes.map((c) => t(keys.reasonShort(c)))) : '—'),
   download,
@@ -179,7 +182,7 @@ async function main() {
   await init({ module_or_path: '../pkg/linkgate_bg.wasm' });
   catalogue = platforms();
   // In the page's order (options.html), which is also the order they render in.
-  panels = [presets, matrix, trusted, sites, rules, reports, history, backup].map((panel) => panel.mount(page));
+  panels = [presets, matrix, folding, trusted, sites, rules, reports, history, backup].map((panel) => panel.mount(page));
   await refresh();
   browser.onStorageChanged(() => refresh().catch(() => {}));
   document.body.dataset.ready = 'true';

@@ -159,7 +159,7 @@ pub enum FoldKind {
     /// Every link the condition matches.
     Always,
     /// The same item seen again in the conversation within `windowMinutes` (60 by default): the same clean URL, the
-    /// same item id across a platform's hosts (`itemParams`, `itemPaths`), the same share code. The first one shows.
+    /// same item id across a platform's hosts (`itemIds`), the same share code. The first one shows.
     Repeat,
     /// A share-to-unlock request: Pinduoduo's 砍一刀 and 助力 and their kind (`rules/share_to_unlock.json`), by the
     /// link's shape or the message's words.
@@ -283,6 +283,19 @@ pub enum FoldChoice {
     Fold,
     /// Never fold the platform's links there.
     Show,
+}
+
+impl FoldChoice {
+    /// Both choices, in this order (the extension's facts read it).
+    pub const ALL: [FoldChoice; 2] = [FoldChoice::Fold, FoldChoice::Show];
+
+    /// The choice as settings write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FoldChoice::Fold => "fold",
+            FoldChoice::Show => "show",
+        }
+    }
 }
 
 /// A per-context folding table (`{"group": "fold"}`); missing keys follow the rule set.

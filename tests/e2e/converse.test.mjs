@@ -136,3 +136,73 @@ test('"Always open Taobao links in group chats" on the warning page makes the ne
   assert.equal(await next.title(), EXTERNAL_TITLE);
   await next.close();
 });
+
+test('Alice floods the group with a repeat and a bargain request: Bob sees them folded; the same links in the 1:1 chat are not', async () => {
+  const JD = 'https://item.jd.com/100012043978.html';
+  const BARGAIN = 'https://mobile.yangkeduo.com/goods.html?goods_id=123456';
+  const texts = [`京东好价 ${JD}`, `再发一次 ${JD}`, `帮我砍一刀 ${BARGAIN}`];
+  await alice.evaluate(async ([room, texts]) => {
+    const muc = await window.converseApi.rooms.get(room);
+    for (const text of texts) await muc.sendMessage({ body: text });
+    const chat = await window.converseApi.chats.get('bob@localhost');
+    for (const text of texts) await chat.sendMessage({ body: text });
+  }, [ROOM, texts]);
+  const group = `converse-muc[jid="${ROOM}"]`;
+  const direct = 'converse-chat[jid="alice@localhost"]';
+  await bob.bringToFront();
+  /** Bob's messages in a box that hold a link: [{text, folds, hidden: [bool a link]}]. */
+  const rowsIn = (box, n) =>
+    waitInContent(
+      bob,
+      ([box, n]) => {
+        const { foldLine, folded, mark } = globalThis.linkgate.inspect;
+        const rows = Array.from(document.querySelectorAll(`${box} .chat-msg`)).filter((row) => row.querySelector('.chat-msg__text a[href]'));
+        const links = rows.flatMap((row) => Array.from(row.querySelectorAll('.chat-msg__text a[href]')));
+        if (rows.length < n || !links.every((a) => ['open', 'warn', 'block'].includes(mark(a)))) return null;
+        return rows.map((row) => ({
+          text: row.querySelector('.chat-msg__text').textContent.trim().slice(0, 6),
+          folds: foldLine(row)?.folds ?? null,
+          hidden: Array.from(row.querySelectorAll('.chat-msg__text a[href]'), (a) => folded(a)),
+        }));
+      },
+      [box, n],
+      { timeout: 20000, what: `${n} messages with links in ${box}` },
+    );
+  // The group: the first JD post and the earlier Taobao post show; the repeat and the request fold.
+  await waitInContent(bob, (box) => document.querySelectorAll(`${box} linkgate-fold`).length >= 2, group, { timeout: 20000, what: 'two folded lines in the group' });
+  const inGroup = await rowsIn(group, 4);
+  assert.deepEqual(
+    inGroup.slice(-3).map((r) => [r.folds, r.hidden]),
+    [
+      [null, [false]],
+      [['default.repeats_in_groups'], [true]],
+      [['default.bargains_in_groups'], [true]],
+    ],
+  );
+  // The 1:1 chat: the same three, nothing folds (the default preset folds in group chats only).
+  const inDirect = await rowsIn(direct, 4);
+  assert.deepEqual(
+    inDirect.slice(-3).map((r) => [r.folds, r.hidden]),
+    [
+      [null, [false]],
+      [null, [false]],
+      [null, [false]],
+    ],
+  );
+  await screenshot(bob, 'converse-bob-folded');
+
+  // Bob shows the request and opens it: its warning page, as before it folded.
+  const at = await waitInContent(
+    bob,
+    ([box, href]) => {
+      const row = document.querySelector(`${box} .chat-msg__text a[href="${href}"]`)?.closest('.chat-msg');
+      return row && globalThis.linkgate.inspect.foldLine(row)?.at.toggle;
+    },
+    [group, BARGAIN],
+  );
+  await bob.mouse.click(at.x, at.y);
+  await waitInContent(bob, (sel) => !globalThis.linkgate.inspect.folded(document.querySelector(sel)), bobsLink(group, BARGAIN), { what: 'the request shown' });
+  const [tab] = await Promise.all([env.context.waitForEvent('page'), bob.click(bobsLink(group, BARGAIN))]);
+  assert.equal(await interstitialAction(env, tab), 'warn');
+  await tab.close();
+});

@@ -48,6 +48,7 @@ const SETS = {
   importErrors: Object.values(IMPORT_ERRORS),
   foldKinds: wasm.foldKinds(),
   chatFoldings: wasm.chatFoldings(),
+  foldChoices: wasm.foldChoices(),
 };
 
 // --- what the code uses ---
