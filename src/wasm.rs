@@ -455,7 +455,6 @@ pub fn contexts() -> Vec<String> {
     crate::ChatContext::DECIDED.iter().map(|c| c.as_str().to_owned()).collect()
 }
 
-/// The reason codes in bit order: bit `i` of a `classifyVerdicts` reason word is `reasonCodes()[i]`.
 /// The fold kinds (`always`, `repeat`, `bargain`, `flood`): a fold's `kind`.
 #[wasm_bindgen(js_name = foldKinds)]
 pub fn fold_kinds() -> Vec<String> {
@@ -474,6 +473,7 @@ pub fn chat_foldings() -> Vec<String> {
     crate::ChatFolding::ALL.iter().map(|k| k.as_str().to_owned()).collect()
 }
 
+/// The reason codes in bit order: bit `i` of a `classifyVerdicts` reason word is `reasonCodes()[i]`.
 #[wasm_bindgen(js_name = reasonCodes)]
 pub fn reason_codes() -> Vec<String> {
     per_reason_code(|code| code.as_str())
