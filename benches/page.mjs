@@ -3,8 +3,11 @@
 // - the time until every link is marked, after the last batch and from the first;
 // - the same insertion in a browser without the extension (what the page itself costs);
 // - the longest main-thread task meanwhile (PerformanceObserver `longtask`, which reports tasks of 50 ms or more);
+// - folding: the same insertion where every item is posted twice (LINKS / 2 repeats fold under the default preset),
+//   the time until every link is marked and until every repeat is folded into its line;
 // - the per-link cost of the wasm engine in an extension page (the worker's module and engine): the hot path the
-//   worker runs for marks (classifyVerdicts) and full Decision objects (classifyBatch).
+//   worker runs for marks (classifyVerdicts), full Decision objects (classifyBatch) and folding (foldMessage, a
+//   message a link, one FoldChat for the conversation).
 // Median and minimum over RUNS runs.
 //
 //   node benches/page.mjs            (after `make dist`; Debian Chromium at /usr/bin/chromium)
@@ -46,8 +49,8 @@ const fmt = (s, unit, digits = 0) => `median ${s.median.toFixed(digits)} ${unit}
 const goal = (value, limit) => (value <= limit ? 'PASS' : 'MISS');
 
 /** Appends the links in the page and returns the timings; with `marked`, waits until linkgate marked them all. */
-async function appendLinks(page, marked) {
-  return page.evaluate(async ({ LINKS, BATCH, marked }) => {
+async function appendLinks(page, marked, repeat = false) {
+  return page.evaluate(async ({ LINKS, BATCH, marked, repeat }) => {
     if (!PerformanceObserver.supportedEntryTypes.includes('longtask')) throw new Error('no longtask entries in this browser');
     let longestTask = 0;
     new PerformanceObserver((list) => {
@@ -72,11 +75,13 @@ async function appendLinks(page, marked) {
       const frag = document.createDocumentFragment();
       for (let j = i; j < Math.min(LINKS, i + BATCH); j++) {
         const li = document.createElement('li');
-        li.className = 'message';
+        li.className = 'message bench';
         const p = document.createElement('p');
         p.className = 'message-text';
         const a = document.createElement('a');
-        a.href = shapes[j % shapes.length](j);
+        // With `repeat`, each item is posted twice in a row (the second folds as a repeat).
+        const n = repeat ? Math.floor(j / 2) : j;
+        a.href = shapes[n % shapes.length](n);
         a.textContent = a.href;
         a.className = 'bench-link';
         p.append(a);
@@ -87,19 +92,23 @@ async function appendLinks(page, marked) {
       await yieldToLoop();
     }
     const inserted = performance.now();
+    let markedAt = null;
     await new Promise((resolve) => {
       const check = () => {
-        // Marked is what a person sees: a badge beside every link (linkgate writes nothing else a page can read).
+        // Marked is what a person sees: a badge beside every link (linkgate writes nothing else a page can read);
+        // folded, a folded line before every repeat.
         const pending = marked ? document.querySelectorAll('a.bench-link').length - document.querySelectorAll('a.bench-link + linkgate-badge').length : 0;
-        if (pending === 0) resolve();
+        if (pending === 0) markedAt ??= performance.now();
+        const unfolded = repeat ? Math.floor(LINKS / 2) - document.querySelectorAll('section.conversation li.message.bench linkgate-fold').length : 0;
+        if (pending === 0 && unfolded <= 0) resolve();
         else requestAnimationFrame(check);
       };
       requestAnimationFrame(check);
     });
     const done = performance.now();
     await new Promise((resolve) => setTimeout(resolve, 100)); // the longtask observer's last entries
-    return { afterLast: done - inserted, total: done - start, longestTask };
-  }, { LINKS, BATCH, marked });
+    return { afterLast: markedAt - inserted, total: markedAt - start, foldedAfterLast: done - inserted, longestTask };
+  }, { LINKS, BATCH, marked, repeat });
 }
 
 let browserVersion = '';
@@ -121,6 +130,14 @@ async function run(withExtension) {
       await page.close();
     }
     if (!withExtension) return { results };
+    const folded = [];
+    for (let r = 0; r < RUNS; r++) {
+      const page = await context.newPage();
+      await page.goto(`http://127.0.0.1:${port}/chat.html#group-deals`);
+      await page.waitForSelector('section.conversation a + linkgate-badge');
+      folded.push(await appendLinks(page, true, true));
+      await page.close();
+    }
 
     const page = await context.newPage();
     await page.goto(`chrome-extension://${extensionId}/pages/interstitial.html`);
@@ -151,9 +168,14 @@ async function run(withExtension) {
           new TextEncoder().encode(links.map((l) => l.text ?? '').join('\0')),
           links.map((l) => l.context[0]).join(''),
         );
-      return { verdicts: time(verdicts), decisions: time(() => e.classifyBatch(links)) };
+      const fold = () => {
+        const chat = new m.FoldChat(null);
+        for (let i = 0; i < links.length; i++) e.foldMessage(chat, { context: 'group', sender: `member${i % 20}`, time: 1764554400 + i, text: '', folding: 'auto', links: [{ href: links[i].href, text: links[i].text }] });
+        chat.free();
+      };
+      return { verdicts: time(verdicts), decisions: time(() => e.classifyBatch(links)), folds: time(fold) };
     }, { LINKS, RUNS });
-    return { results, engine };
+    return { results, folded, engine };
   } finally {
     await context.close();
     await rm(profile, { recursive: true, force: true });
@@ -169,6 +191,10 @@ try {
   const longest = stats(withExt.results.map((r) => r.longestTask));
   const v = stats(withExt.engine.verdicts);
   const d = stats(withExt.engine.decisions);
+  const f = stats(withExt.engine.folds);
+  const foldMarked = stats(withExt.folded.map((r) => r.afterLast));
+  const foldDone = stats(withExt.folded.map((r) => r.foldedAfterLast));
+  const foldLongest = stats(withExt.folded.map((r) => r.longestTask));
   console.log(`page: ${LINKS} links appended in batches of ${BATCH}, Chromium headless, ${RUNS} runs`);
   console.log(`  all marked, after the last batch:   ${fmt(after, 'ms')}  (goal 100 ms: ${goal(after.median, 100)})`);
   console.log(`  all marked, from the first batch:   ${fmt(total, 'ms')}`);
@@ -177,8 +203,13 @@ try {
   console.log(`  longest task meanwhile:             ${longText}  (goal 50 ms: ${goal(longest.median, 50)})`);
   console.log(`  classifyVerdicts (marks) per link:  ${fmt(v, 'us', 2)}  (goal 1 us: ${goal(v.median, 1)})`);
   console.log(`  classifyBatch (Decisions) per link: ${fmt(d, 'us', 2)}`);
+  console.log(`  folding: every item posted twice, ${LINKS / 2} repeats fold`);
+  console.log(`    all marked, after the last batch: ${fmt(foldMarked, 'ms')}`);
+  console.log(`    all folded, after the last batch: ${fmt(foldDone, 'ms')}  (goal: no more than marking them, ${fmt(after, 'ms')}: ${goal(foldDone.median, after.median)})`);
+  console.log(`    longest task meanwhile:           ${foldLongest.median === 0 ? 'none of 50 ms or more' : fmt(foldLongest, 'ms')}`);
+  console.log(`  foldMessage (folds) per link:       ${fmt(f, 'us', 2)}  (classifyVerdicts ${v.median.toFixed(2)} us, classifyBatch ${d.median.toFixed(2)} us)`);
   await mkdir(dirname(OUT), { recursive: true });
-  await writeFile(OUT, `${JSON.stringify({ runtime: `Chromium ${browserVersion}, demo chat with the extension`, links: LINKS, batch: BATCH, runs: RUNS, after_last_batch_ms: after, from_first_batch_ms: total, page_alone_ms: base, longest_task_ms: longest, verdict_us_per_link: v, decision_us_per_link: d }, null, 2)}\n`);
+  await writeFile(OUT, `${JSON.stringify({ runtime: `Chromium ${browserVersion}, demo chat with the extension`, links: LINKS, batch: BATCH, runs: RUNS, after_last_batch_ms: after, from_first_batch_ms: total, page_alone_ms: base, longest_task_ms: longest, verdict_us_per_link: v, decision_us_per_link: d, fold_us_per_link: f, folded_all_marked_ms: foldMarked, folded_all_folded_ms: foldDone, folded_longest_task_ms: foldLongest }, null, 2)}\n`);
 } finally {
   server.close();
 }

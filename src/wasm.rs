@@ -109,7 +109,8 @@ impl WasmEngine {
     }
 
     /// What the rules and settings do with a plain link to each platform in each context:
-    /// `[{ id, direct: { action, ruleId }, group: {...}, feed: {...} }]`, in catalogue order.
+    /// `[{ id, direct: { action, ruleId, folds, foldChoice }, group: {...}, feed: {...} }]`, in catalogue order
+    /// (`folds`: the kinds of the fold rules that look at such a link there; `foldChoice`: the person's, or null).
     #[wasm_bindgen(js_name = platformMatrix)]
     pub fn platform_matrix(&self) -> Result<JsValue, JsValue> {
         to_js(&self.engine.platform_matrix())

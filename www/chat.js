@@ -114,7 +114,7 @@
         { from: 'lab', parts: ['Unknown website: ', L('https://example.org/lab', null, { id: 'example-org' })] },
         { from: 'lab', parts: ['Taobao: ', L('https://item.taobao.com/item.htm?id=680134502317', null, { id: 'taobao-item' })] },
         { from: 'lab', parts: ['window.open: ', { button: 'Open local target', href: local('target.html?via=window-open'), id: 'window-open-target' }, ' ', { button: 'Open javascript:', href: 'javascript:void(2)', id: 'window-open-blocked' }] },
-        { from: 'lab', parts: ['App link (warned; the warning page offers no Continue for a non-web address): ', L('taobao://item.taobao.com/item.htm?id=680134502317', '打开淘宝 App', { id: 'app-scheme' })] },
+        { from: 'lab', parts: ['App link (warned; the warning page offers no Continue for a non-web address): ', L('taobao://item.taobao.com/item.htm?id=680134502399', '打开淘宝 App', { id: 'app-scheme' })] },
         { from: 'lab', parts: ['Same-origin link (not checked): ', L('index.html', 'index.html', { id: 'same-origin' })] },
       ],
     },

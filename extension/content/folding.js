@@ -99,7 +99,15 @@
 
   const clip = (v, max) => (typeof v === 'string' && v ? v.slice(0, max) : null);
 
-  async function flush() {
+  /** conversation -> {replay, counts: Map<base, rows with it so far>}: the ordinals of id-less messages. */
+  const ordinals = new Map();
+
+  /** The rows in the page's order (a chat appends at the end: usually already sorted). */
+  function inPageOrder(rows) {
+    return rows.sort((a, b) => (a === b ? 0 : a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+  }
+
+  function flush() {
     timer = null;
     if (core.dead() || ns.pause.paused()) {
       pending.clear();
@@ -110,40 +118,52 @@
       pending.clear();
       return;
     }
-    // Every row of a conversation that has a queued row, in the page's order: keys of id-less messages count
-    // identical messages before them, and the engine sees the conversation in order.
+    // Only the rows queued since the last flush, a conversation at a time, in the page's order: the cost follows
+    // what changed, not the length of the conversation.
     const conversations = new Map();
-    for (const row of pending) {
+    for (const row of inPageOrder([...pending])) {
       if (!row.isConnected) continue;
       const c = conversationOf(row);
-      if (!conversations.has(c)) conversations.set(c, new Set());
-      conversations.get(c).add(row);
+      if (!conversations.has(c)) conversations.set(c, []);
+      conversations.get(c).push(row);
     }
     pending.clear();
     for (const [conversation, queued] of conversations) {
+      let ord = ordinals.get(conversation);
+      if (!ord || ord.replay !== replay) ordinals.set(conversation, (ord = { replay, counts: new Map() }));
       const batch = [];
-      const seen = new Map(); // signature -> how many rows had it before
-      for (const row of document.querySelectorAll(spec.row)) {
-        if (conversationOf(row) !== conversation) continue;
+      for (const row of queued) {
         const links = linksOf(row);
-        if (!links.length) continue;
-        const sig = links.map((a) => core.sentHref(a)).join(' ');
-        const sender = clip(spec.sender?.(row), messages.MAX_SENDER);
-        const id = clip(spec.id?.(row), 200);
-        const text = rowText(row);
-        const base = id ? `id:${id}` : `${sender ?? ''}|${spec.time?.(row) ?? ''}|${text.slice(0, 200)}`;
-        const n = seen.get(base) ?? 0;
-        seen.set(base, n + 1);
-        const key = `${base}#${n}|${sig}`.slice(0, messages.MAX_KEY);
         const known = rows.get(row);
-        if (known && known.key === key && known.folds && !queued.has(row)) continue;
-        if (known && known.key === key && known.folds && known.replay === replay) {
-          known.links = links;
-          render(row, known);
+        if (!links.length) {
+          if (known) {
+            Object.assign(known, { links: [], folds: [], sig: '' });
+            render(row, known);
+          }
           continue;
         }
+        const sig = links.map((a) => core.sentHref(a)).join(' ');
+        if (known && known.sig === sig && known.replay === replay) {
+          // The same message drawn again (its badges, a re-render): its folds stand.
+          known.links = links;
+          if (known.folds) render(row, known);
+          continue;
+        }
+        const sender = clip(spec.sender?.(row), messages.MAX_SENDER);
+        const id = clip(spec.id?.(row), 200);
         const time = spec.time?.(row) ?? null;
-        rows.set(row, { key, sig, folds: null, links, shown: false, line: known?.line ?? null, replay });
+        const text = rowText(row);
+        // A message without the app's id is named by its sender, time and text, and how many such came before it
+        // in this pass: the same words posted twice are two messages (a repeat), one message drawn twice is one.
+        const base = id ? `id:${id}` : `${sender ?? ''}|${time ?? ''}|${text.slice(0, 200)}`;
+        let key;
+        if (known && known.replay === replay && known.base === base) key = known.key;
+        else {
+          const n = ord.counts.get(base) ?? 0;
+          ord.counts.set(base, n + 1);
+          key = `${base}#${n}|${sig}`.slice(0, messages.MAX_KEY);
+        }
+        rows.set(row, { key, base, sig, folds: null, links, shown: false, line: known?.line ?? null, hid: known?.hid ?? false, replay });
         batch.push({ row, m: { key, sender, time: Number.isFinite(time) && time >= 0 ? time : null, text, context: core.adapter().contextFor(row), links: links.map((a) => ({ href: core.sentHref(a), text: core.linkText(a) })) } });
       }
       for (let i = 0; i < batch.length; i += messages.MAX_FOLD_MESSAGES) send(conversation, batch.slice(i, i + messages.MAX_FOLD_MESSAGES));
@@ -208,6 +228,9 @@
 
   /** Draws (or removes) a row's folded line, and hides or shows its folded links. */
   function render(row, st) {
+    // Nothing folded and nothing hidden before: nothing to draw (most messages).
+    if (!st.line && !st.folds?.some(Boolean) && !st.hid) return;
+    st.hid = true;
     const folded = [];
     const folds = [];
     st.links.forEach((a, i) => {

@@ -314,3 +314,34 @@ test('Firefox: an open link still opens directly, and Continue reaches exactly t
   await driver.findElement(By.css('button[data-action="continue"]')).click();
   await driver.wait(async () => (await driver.getCurrentUrl()) === shown, 15_000);
 });
+
+test('Firefox: the shopping group folds its repeats and requests; Show gives the link back with its warning page', async () => {
+  await driver.get(`http://127.0.0.1:${port}/chat.html#group-shopping`);
+  const lines = await waitInContent(() => {
+    const rows = Array.from(document.querySelectorAll('section.conversation li.message'));
+    const found = rows.map((row) => [row.id, globalThis.linkgate.inspect.foldLine(row)]).filter(([, line]) => line);
+    return found.length === 4 ? found.map(([id, line]) => [id, line.text, line.folds]) : null;
+  });
+  assert.deepEqual(lines, [
+    ['m2', '1 shopping link folded · Pinduoduo', ['default.bargains_in_groups']],
+    ['m3', '1 shopping link folded · Taobao', ['default.repeats_in_groups']],
+    ['m5', '2 shopping links folded · Taobao, JD.com', ['default.repeats_in_groups', 'default.repeats_in_groups', null]],
+    ['m6', '1 link folded · Ele.me', ['default.bargains_in_groups']],
+  ]);
+  const repeat = await driver.findElement(By.css('a[data-demo-link="taobao-repeat"]'));
+  assert.equal(await repeat.isDisplayed(), false, 'folded, still in the page');
+  // A person's keyboard: Tab from m2's line's buttons reaches m3's line; Enter on its Show button shows the link.
+  await driver.executeScript(() => document.querySelector('a[data-demo-link="taobao-item"]').focus());
+  await driver.actions().sendKeys('\uE004').perform(); // Tab: m2's Show
+  await driver.actions().sendKeys('\uE004').perform(); // Tab: m2's "Never fold in this chat"
+  await driver.actions().sendKeys('\uE004').perform(); // Tab: m3's Show
+  await driver.actions().sendKeys('\uE007').perform(); // Enter
+  await waitInContent(() => globalThis.linkgate.inspect.foldLine(document.getElementById('m3'))?.expanded === 'true');
+  assert.equal(await repeat.isDisplayed(), true);
+  assert.equal(await markOf('a[data-demo-link="taobao-repeat"]'), 'warn');
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await writeFile(join(SCREENSHOTS, 'firefox-folding-en.png'), await driver.takeScreenshot(), 'base64');
+  await repeat.click();
+  await driver.wait(async () => (await driver.getCurrentUrl()).startsWith('moz-extension://'), 15_000);
+  await driver.wait(until.elementLocated(By.css('#root[data-action="warn"]')), 10_000);
+});

@@ -22,8 +22,9 @@ test('the popup shows this tab\'s counts and the preset, and links to the option
   assert.equal(await popup.textContent('#site'), env.server.origin);
   assert.equal(await popup.textContent('#site-state'), 'linkgate is checking links on this site.');
   const counts = await popup.$$eval('.stats dd', (dds) => dds.map((d) => d.textContent));
-  // dm-alice: 6 links (lookalike and credentials ask first, none blocked) and one 淘口令.
-  assert.deepEqual(counts, ['6', '2', '0', '1']);
+  // dm-alice: 6 links (lookalike and credentials ask first, none blocked), one 淘口令, nothing folded (a direct chat).
+  assert.deepEqual(counts, ['6', '2', '0', '1', '0']);
+  assert.equal(await popup.inputValue('#chat-folding'), 'auto', 'the open conversation folds as the rules say');
   assert.equal(await popup.textContent('#preset-name'), 'Default (you choose)');
   const [options] = await Promise.all([env.context.waitForEvent('page'), popup.click('#open-options')]);
   await options.waitForURL(/\/options\/options\.html/);

@@ -2,7 +2,7 @@
 // block page. Each screen is checked for its words and its safe default, and written to target/screenshots/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openChat, setSettings, inExtension, link, badge, interstitialAction, screenshot } from './helpers.mjs';
+import { launch, openChat, setSettings, inExtension, inContent, waitInContent, link, badge, interstitialAction, screenshot } from './helpers.mjs';
 
 const LANGS = [
   {
@@ -15,6 +15,9 @@ const LANGS = [
     lead: 'This page is not provided by the chat app you are using, and its safety cannot be guaranteed. If you continue, take care to protect your personal information.',
     back: 'Go back',
     badge: 'Taobao link — opens directly',
+    foldLine: '2 shopping links folded · Taobao, JD.com',
+    foldShow: 'Show',
+    foldNever: 'Never fold in this chat',
     guardGrant: 'Allow linkgate on all sites',
   },
   {
@@ -27,6 +30,9 @@ const LANGS = [
     lead: '该网页不是由当前聊天应用提供，无法确保内容的安全性，如需继续访问，请注意保护好个人信息。',
     back: '返回',
     badge: '淘宝链接 — 可直接打开',
+    foldLine: '已折叠 2 个购物链接 · 淘宝、京东',
+    foldShow: '显示',
+    foldNever: '此聊天不再折叠',
     guardGrant: '允许 linkgate 在所有网站上运行',
   },
 ];
@@ -44,6 +50,16 @@ for (const L of LANGS) {
         const label = (await badge(page, 'taobao-item')).label;
         assert.equal(label, L.badge);
         await screenshot(page, `chat-${suffix}`);
+
+        // The shopping group's folded lines: their words, and the line drawn in this scheme.
+        await openChat(env, 'group-shopping', { page });
+        await waitInContent(page, () => document.querySelectorAll('linkgate-fold').length === 4, null, { what: 'four folded lines' });
+        const line = await inContent(page, () => globalThis.linkgate.inspect.foldLine(document.getElementById('m5')));
+        assert.equal(line.text, L.foldLine);
+        assert.equal(line.toggle, L.foldShow);
+        assert.equal(line.never, L.foldNever);
+        await page.evaluate(() => document.getElementById('m5').scrollIntoView({ block: 'center' }));
+        await screenshot(page, `folding-${suffix}`);
 
         // A warned link without risk: the neutral interstitial, in the WeChat wording.
         await openChat(env, 'group-family', { page });
