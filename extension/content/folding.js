@@ -256,7 +256,7 @@
     }
     const parts = lines.get(st.line);
     const platforms = platformsOf(folded);
-    parts.count.textContent = st.shown ? t('foldLineShown', folded.length) : summary(folds);
+    parts.count.textContent = st.shown ? (folded.length === 1 ? t('foldLineShownOne') : t('foldLineShown', folded.length)) : summary(folds);
     parts.platforms.textContent = platforms ? `· ${platforms}` : '';
     parts.platforms.hidden = !platforms;
     const why = [...new Set(folds.map((f) => t(keys.foldWhy(f.kind))))].join(t('listSeparator'));

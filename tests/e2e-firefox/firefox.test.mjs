@@ -226,7 +226,7 @@ test('the options page and the popup work in Firefox: the matrix comes from the 
   await openAddonPage(`popup/popup.html?site=${encodeURIComponent(`http://127.0.0.1:${port}`)}`);
   await driver.wait(until.elementLocated(By.css('body[data-ready]')), 20_000);
   const counts = await driver.executeScript(() => Array.from(document.querySelectorAll('.stats dd'), (d) => d.textContent));
-  assert.deepEqual(counts, ['6', '2', '0', '1']);
+  assert.deepEqual(counts, ['6', '2', '0', '1', '0'], 'checked, warned, blocked, share codes, folded (none in a direct chat)');
   await driver.close();
   await driver.switchTo().window((await driver.getAllWindowHandles())[0]);
 });

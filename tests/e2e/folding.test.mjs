@@ -64,7 +64,7 @@ test('Show is remembered for the conversation, and a folded link shown and click
   const at = (await lineOf(page, 'm2')).at.toggle;
   await page.mouse.click(at.x, at.y);
   await waitInContent(page, () => globalThis.linkgate.inspect.foldLine(document.getElementById('m2'))?.expanded === 'true', null, { what: 'm2 shown' });
-  assert.equal((await lineOf(page, 'm2')).text, '1 folded links shown · Pinduoduo');
+  assert.equal((await lineOf(page, 'm2')).text, '1 folded link shown · Pinduoduo');
   assert.equal(await page.isVisible(link('pinduoduo-bargain')), true);
   const expected = await mark(page, 'pinduoduo-bargain');
   assert.ok(['warn', 'block'].includes(expected), `a Pinduoduo request in a group chat is not opened directly (${expected})`);
