@@ -71,12 +71,23 @@
     return String(spec?.conversation?.(row) ?? core.adapter().conversationKey?.(document) ?? location.href).slice(0, messages.MAX_KEY) || location.href.slice(0, messages.MAX_KEY);
   }
 
+  /**
+   * Folding waits for an idle moment (at most FLUSH_WAIT_MS): the marks, which protect, go first, and a flood of
+   * messages is folded in a few large batches instead of many small ones.
+   */
+  const FLUSH_WAIT_MS = 400;
+  const idle = globalThis.requestIdleCallback ? (f) => requestIdleCallback(f, { timeout: FLUSH_WAIT_MS }) : (f) => setTimeout(f, 50);
+  const cancelIdle = (id) => (globalThis.cancelIdleCallback ? cancelIdleCallback(id) : clearTimeout(id));
+  function schedule() {
+    timer ??= idle(flush);
+  }
+
   /** Asks for a link's message to be folded (again) once its burst of changes is over. */
   function queue(a) {
     const row = rowOf(a);
     if (!row) return;
     pending.add(row);
-    timer ??= setTimeout(flush, 30);
+    schedule();
   }
 
   /** The links of a row that fold: checked ones (not the page's own), in order, at most MAX_MESSAGE_LINKS. */
@@ -340,7 +351,7 @@
       if (st) st.folds = null;
       pending.add(row);
     }
-    timer ??= setTimeout(flush, 30);
+    schedule();
   }
 
   /** The chat's folding, kept by the worker; then the conversation is folded again. */
@@ -410,7 +421,7 @@
     },
     start() {
       core.onShutdown(() => {
-        clearTimeout(timer);
+        if (timer !== null) cancelIdle(timer);
         clearTimeout(announceTimer);
         pending.clear();
         unfoldAll();

@@ -20,7 +20,11 @@ const MAX_CHATS = 32; // conversations kept in memory and storage.session
 const MAX_SEEN = 4000; // messages whose folds a pass keeps
 const MAX_CHOICES = 200; // conversations with a choice
 const MAX_SHOWN = 500; // messages shown again, a conversation
-const SAVE_DELAY_MS = 400;
+// A flood sends a fold request every few tens of ms: the states are written once it calms down (a state is up to a
+// few hundred KB), and at the latest every MAX_SAVE_DELAY_MS.
+const SAVE_DELAY_MS = 1500;
+const MAX_SAVE_DELAY_MS = 5000;
+const MAX_SAVED_SEEN = 1000; // messages whose folds outlive a restart (the rest are folded again if sent again)
 
 /** `${tab} ${frame} ${conversation}` -> {replay, chat: FoldChat, seen: Map<key, folds>, used} */
 const chats = new Map();
@@ -76,22 +80,38 @@ function trim() {
   }
 }
 
+let firstDirty = 0;
 function saveSoon(key) {
   dirty.add(key);
-  saveTimer ??= setTimeout(() => {
+  const now = Date.now();
+  if (!firstDirty) firstDirty = now;
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(() => {
     saveTimer = null;
+    firstDirty = 0;
     const items = {};
     for (const k of dirty) {
       const entry = chats.get(k);
-      if (entry) items[SESSION_PREFIX + k] = { replay: entry.replay, state: entry.chat.toJSON(), seen: [...entry.seen].slice(-MAX_SEEN) };
+      if (entry) items[SESSION_PREFIX + k] = { replay: entry.replay, state: entry.chat.toJSON(), seen: [...entry.seen].slice(-MAX_SAVED_SEEN) };
     }
     dirty.clear();
     browser.storage.session.set(items).catch(() => {});
-  }, SAVE_DELAY_MS);
+  }, Math.max(0, Math.min(SAVE_DELAY_MS, firstDirty + MAX_SAVE_DELAY_MS - now)));
 }
 
-/** storage.local foldChoices, with anything malformed dropped. */
-async function readChoices() {
+/** storage.local foldChoices, with anything malformed dropped; read once and then kept while nothing writes it. */
+let choicesCache = null;
+browser.onStorageChanged((changes, area) => {
+  if (area === 'local' && 'foldChoices' in changes) choicesCache = null;
+});
+function readChoices() {
+  choicesCache ??= readChoicesNow().catch((error) => {
+    choicesCache = null;
+    throw error;
+  });
+  return choicesCache.then((choices) => structuredClone(choices));
+}
+async function readChoicesNow() {
   const { foldChoices } = await browser.storage.local.get('foldChoices');
   const out = {};
   if (foldChoices && typeof foldChoices === 'object' && !Array.isArray(foldChoices)) {
@@ -114,7 +134,9 @@ async function writeChoice(site, conversation, change) {
   const kept = Object.entries(choices)
     .sort((a, b) => b[1].time - a[1].time)
     .slice(0, MAX_CHOICES);
+  choicesCache = null;
   await browser.storage.local.set({ foldChoices: Object.fromEntries(kept) });
+  choicesCache = null;
 }
 
 /**
