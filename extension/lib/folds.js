@@ -99,7 +99,10 @@ function saveSoon(key) {
   }, Math.max(0, Math.min(SAVE_DELAY_MS, firstDirty + MAX_SAVE_DELAY_MS - now)));
 }
 
-/** storage.local foldChoices, with anything malformed dropped; read once and then kept while nothing writes it. */
+/**
+ * storage.local foldChoices, with anything malformed dropped; read once and then kept while nothing writes it. The
+ * object is shared: callers do not change it (writeChoice changes a copy).
+ */
 let choicesCache = null;
 browser.onStorageChanged((changes, area) => {
   if (area === 'local' && 'foldChoices' in changes) choicesCache = null;
@@ -109,7 +112,7 @@ function readChoices() {
     choicesCache = null;
     throw error;
   });
-  return choicesCache.then((choices) => structuredClone(choices));
+  return choicesCache;
 }
 async function readChoicesNow() {
   const { foldChoices } = await browser.storage.local.get('foldChoices');
@@ -126,7 +129,7 @@ async function readChoicesNow() {
 }
 
 async function writeChoice(site, conversation, change) {
-  const choices = await readChoices();
+  const choices = { ...(await readChoices()) };
   const key = choiceKey(site, conversation);
   const entry = { ...(choices[key] ?? { folding: CHAT_FOLDINGS[0], shown: [] }), ...change(choices[key]), time: Date.now() };
   if (entry.folding === CHAT_FOLDINGS[0] && entry.shown.length === 0) delete choices[key];

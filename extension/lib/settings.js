@@ -154,13 +154,16 @@ export async function removeTrustedDomain(domain) {
   await browser.storage.sync.set({ trustedDomains: cleanDomains(stored.trustedDomains).filter((d) => d !== domain), trustedSources: sources });
 }
 
-/** Sets one folding cell (`choice` 'fold' | 'show', or null: the rules decide again). */
-export async function setFold(platform, context, choice) {
-  await updateSync('folds', (current) => {
-    const next = cleanFolds(current);
+/**
+ * Sets one cell of a {platform: {context: value}} table in storage.sync (`value` null removes it: the rules decide
+ * again), dropping an emptied row.
+ */
+async function setCell(key, clean, platform, context, value) {
+  await updateSync(key, (current) => {
+    const next = clean(current);
     const row = { ...(next[platform] ?? {}) };
-    if (choice === null) delete row[context];
-    else row[context] = choice;
+    if (value === null) delete row[context];
+    else row[context] = value;
     if (Object.keys(row).length) next[platform] = row;
     else delete next[platform];
     return next;
@@ -168,17 +171,10 @@ export async function setFold(platform, context, choice) {
 }
 
 /** Sets one opt-in cell (`action` null removes it: the preset decides again). */
-export async function setOptIn(platform, context, action) {
-  await updateSync('optIns', (current) => {
-    const next = cleanOptIns(current);
-    const row = { ...(next[platform] ?? {}) };
-    if (action === null) delete row[context];
-    else row[context] = action;
-    if (Object.keys(row).length) next[platform] = row;
-    else delete next[platform];
-    return next;
-  });
-}
+export const setOptIn = (platform, context, action) => setCell('optIns', cleanOptIns, platform, context, action);
+
+/** Sets one folding cell (`choice` 'fold' | 'show', or null: the rules decide again). */
+export const setFold = (platform, context, choice) => setCell('folds', cleanFolds, platform, context, choice);
 
 // --- export and import ---------------------------------------------------------------------------------------
 
