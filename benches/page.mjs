@@ -205,6 +205,10 @@ try {
   console.log(`  the same insertion, no extension:   ${fmt(base, 'ms')}`);
   const longText = longest.median === 0 ? 'none of 50 ms or more' : fmt(longest, 'ms');
   console.log(`  longest task meanwhile:             ${longText}  (goal 50 ms: ${goal(longest.median, 50)})`);
+  // The page's own longest task (its frames: style and layout of a 10,000-message list), for comparison.
+  const baseLongest = stats(alone.results.map((r) => r.longestTask));
+  console.log(`  longest task, no extension:         ${baseLongest.median === 0 ? 'none of 50 ms or more' : fmt(baseLongest, 'ms')}`);
+  console.log(`  all marked / no extension:          ${(total.median / base.median).toFixed(2)} x  (goal 1.25 x: ${goal(total.median / base.median, 1.25)})`);
   console.log(`  classifyVerdicts (marks) per link:  ${fmt(v, 'us', 2)}  (goal 1 us: ${goal(v.median, 1)})`);
   console.log(`  classifyBatch (Decisions) per link: ${fmt(d, 'us', 2)}`);
   console.log(`  folding: every item posted twice, ${LINKS / 2} repeats fold`);
@@ -216,7 +220,7 @@ try {
   console.log(`    longest task meanwhile:           ${foldLongest.median === 0 ? 'none of 50 ms or more' : fmt(foldLongest, 'ms')}`);
   console.log(`  foldMessage (folds) per link:       ${fmt(f, 'us', 2)}  (classifyVerdicts ${v.median.toFixed(2)} us, classifyBatch ${d.median.toFixed(2)} us)`);
   await mkdir(dirname(OUT), { recursive: true });
-  await writeFile(OUT, `${JSON.stringify({ runtime: `Chromium ${browserVersion}, demo chat with the extension`, links: LINKS, batch: BATCH, runs: RUNS, after_last_batch_ms: after, from_first_batch_ms: total, page_alone_ms: base, longest_task_ms: longest, verdict_us_per_link: v, decision_us_per_link: d, fold_us_per_link: f, folded_all_marked_ms: foldMarked, folded_all_folded_ms: foldDone, folded_after_marked_ms: lag, folded_longest_task_ms: foldLongest }, null, 2)}\n`);
+  await writeFile(OUT, `${JSON.stringify({ runtime: `Chromium ${browserVersion}, demo chat with the extension`, links: LINKS, batch: BATCH, runs: RUNS, after_last_batch_ms: after, from_first_batch_ms: total, page_alone_ms: base, longest_task_ms: longest, page_alone_longest_task_ms: baseLongest, verdict_us_per_link: v, decision_us_per_link: d, fold_us_per_link: f, folded_all_marked_ms: foldMarked, folded_all_folded_ms: foldDone, folded_after_marked_ms: lag, folded_longest_task_ms: foldLongest }, null, 2)}\n`);
 } finally {
   server.close();
 }

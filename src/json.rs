@@ -1,6 +1,9 @@
 //! Reading linkgate's JSON files (rules, settings, the catalogue, look-alike targets) with errors that point at the
-//! offending value: serde_json gives the position where parsing stopped, and a small scanner finds the key and value
-//! of a JSON path (`rules[2].when.platform[0]`) for errors found after parsing.
+//! offending value: serde_json gives the position where parsing stopped, a small scanner names the JSON path of the
+//! value there (`path_at`: `rules[2].when.platform[0]`), and finds the key and value of a path (`locate`) for errors
+//! found after parsing. (`serde_path_to_error` did the naming until issue 15: a second, path-tracking copy of every
+//! deserializer, 100 KB of the wasm module. Checks that must name a list element run inside the string's own read,
+//! `policy::format::checked_str`, so serde_json stops at the element.)
 
 use serde::de::DeserializeOwned;
 
@@ -24,16 +27,13 @@ pub(crate) fn parse_json<T: DeserializeOwned>(source_name: &str, text: &str) -> 
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
-        // serde_path_to_error writes `?` for a key it did not get to read; drop it.
-        let path = err.path().to_string();
-        let path = path.trim_end_matches(".?").trim_end_matches('?');
-        let path = if path == "." { String::new() } else { path.to_owned() };
-        let inner = err.into_inner();
-        let mut e = json_error(source_name, path, &inner);
-        // A value of the wrong kind or content: point at the value itself (serde_json stops later, often on the next
-        // line). Syntax errors keep serde_json's position, which is where the text stops making sense.
-        if inner.is_data()
+    let value = T::deserialize(&mut de).map_err(|err| {
+        // serde_json says where it stopped; the path is that of the value written there (path_at).
+        let path = path_at(text, byte_offset(text, err.line(), err.column()));
+        let mut e = json_error(source_name, path, &err);
+        // A value of the wrong kind or content: point at the value itself (serde_json stops at its end, or at the
+        // end of its list). Syntax errors keep serde_json's position, which is where the text stops making sense.
+        if err.is_data()
             && let Some(found) = locate(text, &e.path)
         {
             // An unknown field is pointed at by its name, anything else by its value.
@@ -56,6 +56,12 @@ fn json_error(source_name: &str, path: String, err: &serde_json::Error) -> Confi
     // serde_json reports column 0 at the very start of a line (an empty file); columns here are 1-based.
     let column = if err.line() > 0 { err.column().max(1) } else { 0 };
     ConfigError { source_name: source_name.to_owned(), line: err.line(), column, path, message }
+}
+
+/// The byte offset of serde_json's 1-based line and column (columns in bytes; column 0 is before the line's first byte).
+fn byte_offset(text: &str, line: usize, column: usize) -> usize {
+    let start = if line <= 1 { 0 } else { text.match_indices('\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1) };
+    (start + column.saturating_sub(1)).min(text.len())
 }
 
 /// The 1-based line and column (in characters) of a byte offset.
@@ -139,6 +145,98 @@ fn locate(text: &str, path: &str) -> Option<Found> {
         }
     }
     Some(found)
+}
+
+/// The JSON path (`rules[0].when.platform[1]`, as `locate` reads it) of the innermost value whose text holds byte
+/// `offset`: an object member from its key to the end of its value, an array element, else the container itself.
+/// For text that does not parse, the deepest path reached before it stops. serde_json reports where a data error
+/// was found, and this names the value there: linkgate's files get a path in their errors without a second,
+/// path-tracking copy of every deserializer in the module (what `serde_path_to_error` costs).
+pub(crate) fn path_at(text: &str, offset: usize) -> String {
+    let mut walk = PathWalk { scan: Scanner { bytes: text.as_bytes(), at: 0 }, offset, path: String::new() };
+    walk.value();
+    walk.path
+}
+
+/// The state of `path_at`: `path` is the path of the value being read, and what is left when the offset is found.
+struct PathWalk<'t> {
+    scan: Scanner<'t>,
+    offset: usize,
+    path: String,
+}
+
+/// What reading a value found: the offset in it (the path is final), or its end before the offset.
+enum Walked {
+    Found,
+    Passed,
+}
+
+impl PathWalk<'_> {
+    /// Reads one value at the current path; `None` when the text stops making sense (the path is then final too).
+    fn value(&mut self) -> Option<Walked> {
+        self.scan.skip_ws();
+        let start = self.scan.at;
+        let open = *self.scan.bytes.get(start)?;
+        if open != b'{' && open != b'[' {
+            self.scan.skip_value()?;
+            return Some(if self.offset < self.scan.at && self.offset >= start {
+                Walked::Found
+            } else {
+                Walked::Passed
+            });
+        }
+        if self.offset < start {
+            return Some(Walked::Found);
+        }
+        let close = if open == b'{' { b'}' } else { b']' };
+        self.scan.at += 1;
+        let mut index = 0;
+        loop {
+            self.scan.skip_ws();
+            if self.offset < self.scan.at {
+                return Some(Walked::Found);
+            }
+            let next = *self.scan.bytes.get(self.scan.at)?;
+            if next == close {
+                self.scan.at += 1;
+                return Some(if self.offset < self.scan.at { Walked::Found } else { Walked::Passed });
+            }
+            if index > 0 {
+                // Members are separated by commas; anything else ends the walk here, in the container.
+                if next != b',' {
+                    return None;
+                }
+                self.scan.at += 1;
+                self.scan.skip_ws();
+                if self.offset < self.scan.at {
+                    return Some(Walked::Found);
+                }
+            }
+            let parent = self.path.len();
+            if open == b'{' {
+                let key_at = self.scan.at;
+                let key = self.scan.string()?;
+                if !self.path.is_empty() {
+                    self.path.push('.');
+                }
+                self.path.push_str(&key);
+                if self.offset < self.scan.at && self.offset >= key_at {
+                    return Some(Walked::Found);
+                }
+                self.scan.expect(b':')?;
+                if self.offset < self.scan.at {
+                    return Some(Walked::Found);
+                }
+            } else {
+                self.path.push_str(&format!("[{index}]"));
+            }
+            if let Walked::Found = self.value()? {
+                return Some(Walked::Found);
+            }
+            self.path.truncate(parent);
+            index += 1;
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -232,6 +330,24 @@ impl Scanner<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_the_path_at_an_offset() {
+        let text = "{\"rules\": [{\"id\": \"a\", \"when\": {\"platform\": [\"jd\", \"amazon\"]}}, {\"x\": 1}], \"d\": {\"a.b\": true}}";
+        let at = |needle: &str| path_at(text, text.find(needle).expect("in the text"));
+        assert_eq!(at("\"amazon\""), "rules[0].when.platform[1]");
+        assert_eq!(at("amazon\"]") + "|" + &at("]}}"), "rules[0].when.platform[1]|rules[0].when.platform");
+        assert_eq!(at("\"id\""), "rules[0].id");
+        assert_eq!(at(": \"a\""), "rules[0].id");
+        assert_eq!(at("1}"), "rules[1].x");
+        assert_eq!(at("true"), "d.a.b");
+        assert_eq!(path_at(text, 0), "");
+        assert_eq!(path_at(text, text.len() - 1), "");
+        // Text that stops making sense: the deepest path reached.
+        assert_eq!(path_at("{\"rules\": [{\"id\": \"a\" \"action\": 1}]}", 22), "rules[0]");
+        assert_eq!(path_at("{\"rules\": [1, ", 14), "rules[1]");
+        assert_eq!(path_at("", 0), "");
+    }
 
     #[test]
     fn locates_values_keys_and_dotted_keys() {

@@ -90,9 +90,11 @@
    * - 'link': every other link, checked and marked. Userinfo (`http://taobao.com@chat.example/`) and the app's own
    *   redirect wrapper (Web WeChat's webwxcheckurl) are never the page's own.
    */
-  function linkKind(a) {
+  function linkKind(a, href = linkHref(a)) {
     if (!messageRoots().some((root) => root.contains(a))) return null;
-    const href = linkHref(a);
+    // A serialized http(s) URL that does not start with this origin and a slash is another origin's (or carries
+    // userinfo): no need to parse it. (An opaque origin, 'null', never matches.)
+    if (ownOrigin === 'null' || !href.startsWith(`${ownOrigin}/`)) return 'link';
     let url;
     try {
       url = new URL(href);
@@ -122,6 +124,19 @@
   }
 
   const keyOf = (a) => `${linkHref(a)}\n${linkText(a) ?? ''}\n${adapter.contextFor(a)}`;
+
+  /**
+   * What linkgate reads of a link, once a change: {href, kind, key, sent: {href, text, context}} (`kind` as
+   * linkKind; `sent` what the engine is asked about), or null for a link that is not checked. The key is keyOf's.
+   */
+  function describe(a) {
+    const href = linkHref(a);
+    const kind = linkKind(a, href);
+    if (!kind) return null;
+    const text = linkText(a);
+    const context = adapter.contextFor(a);
+    return { kind, key: `${href}\n${text ?? ''}\n${context}`, sent: { href: href.length <= messages.MAX_URL ? href : '', text, context } };
+  }
   /** What the engine may see of an href: one over the message limit is sent as '' and decided invalid_url. */
   const sentHref = (a) => {
     const href = linkHref(a);
@@ -169,6 +184,7 @@
     linkKind,
     linkText,
     keyOf,
+    describe,
     sentHref,
     messageText,
   });

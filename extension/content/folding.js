@@ -113,10 +113,27 @@
   /** conversation -> {replay, counts: Map<base, rows with it so far>}: the ordinals of id-less messages. */
   const ordinals = new Map();
 
-  /** The rows in the page's order (a chat appends at the end: usually already sorted). */
-  function inPageOrder(rows) {
-    return rows.sort((a, b) => (a === b ? 0 : a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+  /**
+   * Whether row `b` comes after row `a`, cheaply for neighbours: a walk over at most 64 siblings (compareDocumentPosition
+   * walks a long list from its first child, so sorting a long chat's rows with it alone costs quadratic time).
+   * False when it cannot tell that quickly.
+   */
+  function closelyFollows(a, b) {
+    if (a.parentNode !== b.parentNode) return Boolean(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+    let n = a.nextElementSibling;
+    for (let k = 0; n && k < 64; k++, n = n.nextElementSibling) if (n === b) return true;
+    return false;
   }
+
+  /** The rows in the page's order. A chat appends at the end, so they usually come in order: checked, then sorted only if not. */
+  function inPageOrder(rows) {
+    let sorted = true;
+    for (let i = 1; i < rows.length && sorted; i++) sorted = closelyFollows(rows[i - 1], rows[i]);
+    return sorted ? rows : rows.sort((a, b) => (a === b ? 0 : a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+  }
+
+  /** A flush works for at most this long, then leaves the rest to the next idle moment (no long task). */
+  const SLICE_MS = 12;
 
   function flush() {
     timer = null;
@@ -129,56 +146,61 @@
       pending.clear();
       return;
     }
-    // Only the rows queued since the last flush, a conversation at a time, in the page's order: the cost follows
-    // what changed, not the length of the conversation.
-    const conversations = new Map();
-    for (const row of inPageOrder([...pending])) {
-      if (!row.isConnected) continue;
-      const c = conversationOf(row);
-      if (!conversations.has(c)) conversations.set(c, []);
-      conversations.get(c).push(row);
-    }
+    // Only the rows queued since the last flush, in the page's order, sent a conversation at a time: the cost follows
+    // what changed, not the length of the conversation. At most SLICE_MS of work a flush: the rows left wait, in
+    // order, for the next one.
+    const started = performance.now();
+    const ordered = inPageOrder([...pending]);
     pending.clear();
-    for (const [conversation, queued] of conversations) {
+    /** conversation -> [{row, m}] to send */
+    const batches = new Map();
+    for (let i = 0; i < ordered.length; i++) {
+      if (i % 16 === 15 && performance.now() - started > SLICE_MS) {
+        for (const rest of ordered.slice(i)) pending.add(rest);
+        schedule();
+        break;
+      }
+      const row = ordered[i];
+      if (!row.isConnected) continue;
+      const conversation = conversationOf(row);
       let ord = ordinals.get(conversation);
       if (!ord || ord.replay !== replay) ordinals.set(conversation, (ord = { replay, counts: new Map() }));
-      const batch = [];
-      for (const row of queued) {
-        const links = linksOf(row);
-        const known = rows.get(row);
-        if (!links.length) {
-          if (known) {
-            Object.assign(known, { links: [], folds: [], sig: '' });
-            render(row, known);
-          }
-          continue;
+      const links = linksOf(row);
+      const known = rows.get(row);
+      if (!links.length) {
+        if (known) {
+          Object.assign(known, { links: [], folds: [], sig: '' });
+          render(row, known);
         }
-        const sig = links.map((a) => core.sentHref(a)).join(' ');
-        if (known && known.sig === sig && known.replay === replay) {
-          // The same message drawn again (its badges, a re-render): its folds stand.
-          known.links = links;
-          if (known.folds) render(row, known);
-          continue;
-        }
-        const sender = clip(spec.sender?.(row), messages.MAX_SENDER);
-        const id = clip(spec.id?.(row), 200);
-        const time = spec.time?.(row) ?? null;
-        const text = rowText(row);
-        // A message without the app's id is named by its sender, time and text, and how many such came before it
-        // in this pass: the same words posted twice are two messages (a repeat), one message drawn twice is one.
-        const base = id ? `id:${id}` : `${sender ?? ''}|${time ?? ''}|${text.slice(0, 200)}`;
-        let key;
-        if (known && known.replay === replay && known.base === base) key = known.key;
-        else {
-          const n = ord.counts.get(base) ?? 0;
-          ord.counts.set(base, n + 1);
-          key = `${base}#${n}|${sig}`.slice(0, messages.MAX_KEY);
-        }
-        rows.set(row, { key, base, sig, folds: null, links, shown: false, line: known?.line ?? null, hid: known?.hid ?? false, replay });
-        batch.push({ row, m: { key, sender, time: Number.isFinite(time) && time >= 0 ? time : null, text, context: core.adapter().contextFor(row), links: links.map((a) => ({ href: core.sentHref(a), text: core.linkText(a) })) } });
+        continue;
       }
-      for (let i = 0; i < batch.length; i += messages.MAX_FOLD_MESSAGES) send(conversation, batch.slice(i, i + messages.MAX_FOLD_MESSAGES));
+      const sig = links.map((a) => state.get(a).sent.href).join(' ');
+      if (known && known.sig === sig && known.replay === replay) {
+        // The same message drawn again (its badges, a re-render): its folds stand.
+        known.links = links;
+        if (known.folds) render(row, known);
+        continue;
+      }
+      const sender = clip(spec.sender?.(row), messages.MAX_SENDER);
+      const id = clip(spec.id?.(row), 200);
+      const time = spec.time?.(row) ?? null;
+      const text = rowText(row);
+      // A message without the app's id is named by its sender, time and text, and how many such came before it
+      // in this pass: the same words posted twice are two messages (a repeat), one message drawn twice is one.
+      const base = id ? `id:${id}` : `${sender ?? ''}|${time ?? ''}|${text.slice(0, 200)}`;
+      let key;
+      if (known && known.replay === replay && known.base === base) key = known.key;
+      else {
+        const n = ord.counts.get(base) ?? 0;
+        ord.counts.set(base, n + 1);
+        key = `${base}#${n}|${sig}`.slice(0, messages.MAX_KEY);
+      }
+      rows.set(row, { key, base, sig, folds: null, links, shown: false, line: known?.line ?? null, hid: known?.hid ?? false, replay });
+      const m = { key, sender, time: Number.isFinite(time) && time >= 0 ? time : null, text, context: core.adapter().contextFor(row), links: links.map((a) => ({ href: state.get(a).sent.href, text: state.get(a).sent.text })) };
+      if (!batches.has(conversation)) batches.set(conversation, []);
+      batches.get(conversation).push({ row, m });
     }
+    for (const [conversation, batch] of batches) for (let i = 0; i < batch.length; i += messages.MAX_FOLD_MESSAGES) send(conversation, batch.slice(i, i + messages.MAX_FOLD_MESSAGES));
   }
 
   async function send(conversation, batch) {

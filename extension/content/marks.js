@@ -16,15 +16,16 @@
 
   /** badge or chip host -> its closed shadow root */
   const roots = new WeakMap();
+  /** badge host -> {span: the span in its root, drawn: the content it shows} */
+  const spans = new WeakMap();
   /** Badges and markers linkgate made. Copies of them (a page that clones its own DOM) are removed on sight. */
   const ownMarks = new WeakSet();
 
   const BADGE_CSS = `
     :host { display: inline; }
-    .b { letter-spacing: normal; text-transform: none; text-indent: 0; text-shadow: none; display: inline-block; box-sizing: border-box; margin-inline-start: 0.3em; padding: 0 0.45em;
+    .b { letter-spacing: normal; text-transform: none; text-indent: 0; text-shadow: none; display: inline; margin-inline-start: 0.3em; padding: 0.05em 0.45em;
       border-radius: 0.7em; border: 1px solid transparent; font: 600 0.72em/1.5 system-ui, -apple-system, "Segoe UI",
-      "PingFang SC", "Noto Sans CJK SC", sans-serif; vertical-align: 0.1em; white-space: nowrap; max-width: 14em;
-      overflow: hidden; text-overflow: ellipsis; cursor: default; user-select: none; }
+      "PingFang SC", "Noto Sans CJK SC", sans-serif; vertical-align: 0.1em; white-space: nowrap; cursor: default; user-select: none; }
     .open { background: #e7f4ec; color: #17643a; border-color: #b9dfc7; }
     .warn { background: #fff4d6; color: #7a4d00; border-color: #f0d28a; }
     .block { background: #fde8e6; color: #a1170d; border-color: #f3b7b0; }
@@ -72,10 +73,23 @@
     return decision.notice ? t(keys.noticeShort(decision.notice)) : '';
   }
 
-  /** {cls, text, label, title} of a decided link's badge. */
+  /**
+   * {cls, text, label, title} of a decided link's badge, made once for each action, platform, headline reason and
+   * notice (a chat's links share a few: the strings are not looked up again for each link).
+   */
+  const contents = new Map();
   function badgeContent(decision) {
-    const name = platformName(decision.platform);
     const reason = firstReason(decision);
+    const id = `${decision.action} ${decision.platform?.id ?? ''} ${reason?.code ?? ''} ${decision.notice ?? ''}`;
+    let content = contents.get(id);
+    if (!content) {
+      if (contents.size > 1000) contents.clear();
+      contents.set(id, (content = Object.freeze(makeBadgeContent(decision, reason))));
+    }
+    return content;
+  }
+  function makeBadgeContent(decision, reason) {
+    const name = platformName(decision.platform);
     if (decision.action === 'open') {
       const label = name ? t('badgeOpenPlatform', name) : t('badgeOpen');
       return { cls: 'open', text: name || '✓', label, title: label };
@@ -141,12 +155,16 @@
       const span = document.createElement('span');
       span.setAttribute('role', 'img');
       root.append(span);
+      spans.set(host, { span, drawn: null });
       a.after(host);
       st.badge = host;
       ns.folding?.badgeDrawn(a, host);
     }
-    const span = roots.get(st.badge).querySelector('span');
+    const drawn = spans.get(st.badge);
     const content = badgeContent(decision);
+    if (drawn.drawn === content) return;
+    drawn.drawn = content;
+    const { span } = drawn;
     span.className = `b ${content.cls}`;
     span.textContent = content.text;
     span.setAttribute('aria-label', content.label);

@@ -53,7 +53,8 @@
       const batch = [];
       let chars = 0;
       for (const a of pendingLinks) {
-        chars += Math.min(core.linkHref(a).length, messages.MAX_URL) + Math.min(a.textContent?.length ?? 0, messages.MAX_TEXT);
+        const sent = core.state.get(a)?.sent;
+        chars += (sent?.href.length ?? 0) + (sent?.text?.length ?? 0);
         if (batch.length && (batch.length >= BATCH || chars > BATCH_CHARS)) break;
         batch.push(a);
       }
@@ -102,12 +103,12 @@
   }
 
   async function classifyBatch(links) {
-    const adapter = core.adapter();
     const entries = [];
     for (const a of links) {
       const st = core.state.get(a);
       if (!st || !a.isConnected) continue;
-      entries.push({ a, key: st.key, own: st.own, sent: { href: core.sentHref(a), text: core.linkText(a), context: adapter.contextFor(a) } });
+      // What was read of the link when its key was made (watching.track): a change since makes a new key and a new request.
+      entries.push({ a, key: st.key, own: st.own, sent: st.sent });
     }
     if (!entries.length) return;
     let reply;

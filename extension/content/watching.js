@@ -18,19 +18,20 @@
 
   function track(a) {
     if (ns.pause.paused()) return;
-    const kind = core.linkKind(a);
-    if (!kind) {
+    const seen = core.describe(a);
+    if (!seen) {
       if (state.has(a)) untrack(a); // a reused node that is no longer a message link keeps no stale mark
       return;
     }
-    const key = core.keyOf(a);
+    const { key, kind, sent } = seen;
     let st = state.get(a);
     if (st && st.key === key) return;
     if (!st) {
-      st = { key, own: false, decision: null, shown: 'pending', badge: null };
+      st = { key, own: false, decision: null, shown: 'pending', badge: null, sent };
       state.set(a, st);
     }
     st.key = key;
+    st.sent = sent;
     st.own = kind === 'own';
     st.decision = null;
     marks.mark(a, st);

@@ -28,24 +28,72 @@ pub struct HostName(pub String);
 
 impl<'de> Deserialize<'de> for HostName {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = String::deserialize(d)?;
-        let bad =
-            raw.is_empty() || raw.contains(|c: char| c.is_whitespace() || matches!(c, '/' | ':' | '@' | '?' | '#'));
-        let ascii = if bad { Err(()) } else { idna::domain_to_ascii(raw.trim_end_matches('.')).map_err(|_| ()) };
-        match ascii {
-            Ok(a) if !a.is_empty() => Ok(HostName(a)),
-            _ => Err(de::Error::custom(format!("'{raw}' is not a domain name (give a host such as taobao.com)"))),
+        checked_str(d, "a host name", |raw| {
+            let bad =
+                raw.is_empty() || raw.contains(|c: char| c.is_whitespace() || matches!(c, '/' | ':' | '@' | '?' | '#'));
+            let ascii = if bad { Err(()) } else { idna::domain_to_ascii(raw.trim_end_matches('.')).map_err(|_| ()) };
+            match ascii {
+                Ok(a) if !a.is_empty() => Ok(HostName(a)),
+                _ => Err(format!("'{raw}' is not a domain name (give a host such as taobao.com)")),
+            }
+        })
+    }
+}
+
+/// A string checked while it is read: the check's error is raised inside the deserializer's own string read, so
+/// serde_json reports it where the string is written (and `json::path_at` names it), not at the end of its list.
+pub(crate) fn checked_str<'de, D: Deserializer<'de>, T>(
+    d: D,
+    expecting: &'static str,
+    check: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<T, D::Error> {
+    struct Visitor<F>(F, &'static str);
+    impl<'de, T, F: FnOnce(&str) -> Result<T, String>> de::Visitor<'de> for Visitor<F> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.1)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            (self.0)(v).map_err(E::custom)
         }
     }
+    d.deserialize_str(Visitor(check, expecting))
+}
+
+/// A list checked while it is read: `check` sees the whole list before the deserializer leaves it, so serde_json
+/// reports its error at the list's closing bracket (and `json::path_at` names the list).
+pub(crate) fn checked_seq<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+    expecting: &'static str,
+    check: impl FnOnce(&[T]) -> Result<(), String>,
+) -> Result<Vec<T>, D::Error> {
+    struct Visitor<T, F>(F, &'static str, std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>, F: FnOnce(&[T]) -> Result<(), String>> de::Visitor<'de> for Visitor<T, F> {
+        type Value = Vec<T>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.1)
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let mut items = Vec::new();
+            while let Some(item) = seq.next_element::<T>()? {
+                items.push(item);
+            }
+            (self.0)(&items).map_err(de::Error::custom)?;
+            Ok(items)
+        }
+    }
+    d.deserialize_seq(Visitor(check, expecting, std::marker::PhantomData))
 }
 
 /// A condition list must not be empty: `[]` would silently match nothing (or, for reasons, everything).
 fn non_empty<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Vec<T>>, D::Error> {
-    let items = Vec::<T>::deserialize(d)?;
-    if items.is_empty() {
-        return Err(de::Error::custom("an empty list matches nothing; remove the field to match every link"));
-    }
-    Ok(Some(items))
+    checked_seq(d, "a list", |items: &[T]| {
+        if items.is_empty() {
+            return Err("an empty list matches nothing; remove the field to match every link".to_owned());
+        }
+        Ok(())
+    })
+    .map(Some)
 }
 
 /// The contexts a rule can name (`unknown` is decided as `group`).
@@ -241,38 +289,38 @@ pub struct RuleSetFile {
 }
 
 fn unique_folds<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<FoldRule>, D::Error> {
-    let folds = Vec::<FoldRule>::deserialize(d)?;
+    checked_seq(d, "an array of fold rules", check_folds)
+}
+
+fn check_folds(folds: &[FoldRule]) -> Result<(), String> {
     for (i, f) in folds.iter().enumerate() {
         if !is_id(&f.id) {
-            return Err(de::Error::custom(format!(
-                "fold rule id '{}' must be lower-case ASCII letters, digits, '_' or '-'",
-                f.id
-            )));
+            return Err(format!("fold rule id '{}' must be lower-case ASCII letters, digits, '_' or '-'", f.id));
         }
         if folds[..i].iter().any(|g| g.id == f.id) {
-            return Err(de::Error::custom(format!("duplicate fold rule id '{}'", f.id)));
+            return Err(format!("duplicate fold rule id '{}'", f.id));
         }
         let windowed = matches!(f.fold, FoldKind::Repeat | FoldKind::Flood);
         match f.window_minutes {
             Some(_) if !windowed => {
-                return Err(de::Error::custom(format!("fold rule '{}': windowMinutes is for repeat and flood", f.id)));
+                return Err(format!("fold rule '{}': windowMinutes is for repeat and flood", f.id));
             }
             Some(w) if !(1..=10_080).contains(&w) => {
-                return Err(de::Error::custom(format!("fold rule '{}': windowMinutes must be 1 to 10080", f.id)));
+                return Err(format!("fold rule '{}': windowMinutes must be 1 to 10080", f.id));
             }
             _ => {}
         }
         match f.max {
             Some(_) if f.fold != FoldKind::Flood => {
-                return Err(de::Error::custom(format!("fold rule '{}': max is for flood", f.id)));
+                return Err(format!("fold rule '{}': max is for flood", f.id));
             }
             Some(m) if !(1..=1000).contains(&m) => {
-                return Err(de::Error::custom(format!("fold rule '{}': max must be 1 to 1000", f.id)));
+                return Err(format!("fold rule '{}': max must be 1 to 1000", f.id));
             }
             _ => {}
         }
     }
-    Ok(folds)
+    Ok(())
 }
 
 /// A person's folding choice for one platform in one context.

@@ -8,7 +8,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use serde::Deserialize;
-use serde::de::{self, Deserializer};
+use serde::de::Deserializer;
 
 use super::format::{DomainName, PlatformId, RuleSetFile, Settings, is_id};
 use crate::catalogue::Catalogue;
@@ -39,24 +39,26 @@ fn with_parse_context<R>(ctx: ParseContext, f: impl FnOnce() -> R) -> R {
 
 impl<'de> Deserialize<'de> for PlatformId {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let id = String::deserialize(d)?;
-        PARSE_CONTEXT.with(|c| match &*c.borrow() {
-            Some(ctx) if !ctx.platform_ids.contains(&id) => {
-                let mut known: Vec<&str> = ctx.platform_ids.iter().map(String::as_str).collect();
-                known.sort_unstable();
-                Err(de::Error::custom(format!("unknown platform '{id}' (known: {})", known.join(", "))))
-            }
-            _ => Ok(PlatformId(id)),
+        crate::policy::format::checked_str(d, "a platform id", |id| {
+            PARSE_CONTEXT.with(|c| match &*c.borrow() {
+                Some(ctx) if !ctx.platform_ids.contains(id) => {
+                    let mut known: Vec<&str> = ctx.platform_ids.iter().map(String::as_str).collect();
+                    known.sort_unstable();
+                    Err(format!("unknown platform '{id}' (known: {})", known.join(", ")))
+                }
+                _ => Ok(PlatformId(id.to_owned())),
+            })
         })
     }
 }
 
 impl<'de> Deserialize<'de> for DomainName {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = String::deserialize(d)?;
-        PARSE_CONTEXT.with(|c| match &*c.borrow() {
-            Some(ctx) => validate_domain(&raw, &*ctx.registrable).map(DomainName).map_err(de::Error::custom),
-            None => Ok(DomainName(raw)),
+        crate::policy::format::checked_str(d, "a domain name", |raw| {
+            PARSE_CONTEXT.with(|c| match &*c.borrow() {
+                Some(ctx) => validate_domain(raw, &*ctx.registrable).map(DomainName).map_err(|e| e.to_string()),
+                None => Ok(DomainName(raw.to_owned())),
+            })
         })
     }
 }
