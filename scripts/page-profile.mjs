@@ -126,6 +126,24 @@ async function run(withExtension) {
         const key = `${f.functionName || '(anonymous)'} ${f.url ? `${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}` : ''}`;
         self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
       });
+      // Inclusive time of linkgate's own functions (a function's samples and those of everything it called, once
+      // per sample even when it recurses).
+      const parent = new Map();
+      for (const n of cpu.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+      const inclusive = new Map();
+      cpu.samples.forEach((id, i) => {
+        const seen = new Set();
+        for (let at = id; at !== undefined; at = parent.get(at)) {
+          const f = byId.get(at).callFrame;
+          if (!/\/(content|lib)\//.test(f.url)) continue;
+          const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          inclusive.set(key, (inclusive.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
+        }
+      });
+      console.log(`  linkgate's functions, inclusive time:`);
+      for (const [k, v] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, TOP)) console.log(`    ${v.toFixed(1).padStart(8)} ms  ${k}`);
       const total = [...self.values()].reduce((a, b) => a + b, 0);
       console.log(`  self time by function (sampled, ${total.toFixed(0)} ms in all):`);
       for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, TOP)) console.log(`    ${v.toFixed(1).padStart(8)} ms  ${k}`);

@@ -103,7 +103,7 @@
       const host = a.nextElementSibling;
       if (!host || host.localName !== BADGE_TAG || !ownMarks.has(host)) return null;
       const span = roots.get(host).querySelector('span');
-      // `styled`: linkgate's stylesheet reached the closed root (a rounded badge).
+      // `styled`: linkgate's style reached the badge in its closed root (a rounded badge).
       const styled = getComputedStyle(span).borderTopLeftRadius !== '0px';
       return { text: span.textContent, label: span.getAttribute('aria-label'), title: span.title, action: span.classList[1] ?? null, styled };
     },
