@@ -5,6 +5,8 @@
 // - the longest main-thread task meanwhile (PerformanceObserver `longtask`, which reports tasks of 50 ms or more);
 // - folding: the same insertion where every item is posted twice (LINKS / 2 repeats fold under the default preset),
 //   the time until every link is marked and until every repeat is folded into its line;
+// - scrolling: a chat of SCROLL_LINKS links (all marked) scrolled from top to bottom, a fixed step each
+//   frame, with and without the extension: frames a second and the 95th-percentile frame time;
 // - the per-link cost of the wasm engine in an extension page (the worker's module and engine): the hot path the
 //   worker runs for marks (classifyVerdicts), full Decision objects (classifyBatch) and folding (foldMessage, a
 //   message a link, one FoldChat for the conversation).
@@ -12,7 +14,8 @@
 //
 //   node benches/page.mjs            (after `make dist`; Debian Chromium at /usr/bin/chromium)
 //
-// BENCH_RUNS, BENCH_PAGE_LINKS override the runs and the links (BENCH_MARKS_ONLY=1 skips the folding runs); writes BENCH_DIR/page.json (target/bench/).
+// BENCH_RUNS, BENCH_PAGE_LINKS, BENCH_SCROLL_LINKS override the runs and the links (BENCH_MARKS_ONLY=1 skips the
+// folding and scrolling runs); writes BENCH_DIR/page.json (target/bench/).
 import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
 import { readFile, writeFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -22,6 +25,8 @@ import { dirname, extname, join, normalize, resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '..');
 const EXT = join(ROOT, 'dist/chrome');
 const LINKS = Number(process.env.BENCH_PAGE_LINKS ?? 10_000);
+const LINKS_DEFAULT = LINKS;
+const SCROLL_LINKS = Number(process.env.BENCH_SCROLL_LINKS ?? 1_000);
 const BATCH = 50;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const OUT = join(process.env.BENCH_DIR ?? join(ROOT, 'target/bench'), 'page.json');
@@ -49,7 +54,7 @@ const fmt = (s, unit, digits = 0) => `median ${s.median.toFixed(digits)} ${unit}
 const goal = (value, limit) => (value <= limit ? 'PASS' : 'MISS');
 
 /** Appends the links in the page and returns the timings; with `marked`, waits until linkgate marked them all. */
-async function appendLinks(page, marked, repeat = false) {
+async function appendLinks(page, marked, repeat = false, LINKS = LINKS_DEFAULT) {
   return page.evaluate(async ({ LINKS, BATCH, marked, repeat }) => {
     if (!PerformanceObserver.supportedEntryTypes.includes('longtask')) throw new Error('no longtask entries in this browser');
     let longestTask = 0;
@@ -114,6 +119,33 @@ async function appendLinks(page, marked, repeat = false) {
   }, { LINKS, BATCH, marked, repeat });
 }
 
+/**
+ * Scrolls the chat's message list from top to bottom, SCROLL_STEP pixels a frame, and returns the frames a
+ * second and the 95th-percentile frame time (requestAnimationFrame intervals: the frames the page produced).
+ */
+const SCROLL_STEP = 80;
+async function scrollChat(page) {
+  return page.evaluate(async (STEP) => {
+    const list = document.querySelector('section.conversation ol.messages');
+    let box = list;
+    while (box && !(box.scrollHeight > box.clientHeight + 1 && /auto|scroll/.test(getComputedStyle(box).overflowY))) box = box.parentElement;
+    box ??= document.scrollingElement;
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    box.scrollTop = 0;
+    await frame();
+    await frame();
+    const times = [];
+    const range = box.scrollHeight - box.clientHeight;
+    if (range < STEP * 20) throw new Error(`the chat is too short to scroll (${range} px)`);
+    for (let y = 0; y <= range; y += STEP) {
+      box.scrollTop = y;
+      times.push(await frame());
+    }
+    const gaps = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
+    return { fps: (gaps.length * 1000) / (times.at(-1) - times[0]), p95: gaps[Math.floor(gaps.length * 0.95)], frames: gaps.length };
+  }, SCROLL_STEP);
+}
+
 let browserVersion = '';
 
 async function run(withExtension) {
@@ -132,7 +164,17 @@ async function run(withExtension) {
       results.push(await appendLinks(page, withExtension));
       await page.close();
     }
-    if (!withExtension) return { results };
+    // Scrolling a chat of SCROLL_LINKS links, every one marked (with the extension).
+    const scrolled = [];
+    for (let r = 0; r < (process.env.BENCH_MARKS_ONLY ? 0 : RUNS); r++) {
+      const page = await context.newPage();
+      await page.goto(`http://127.0.0.1:${port}/chat.html#group-deals`);
+      await page.waitForSelector(withExtension ? 'section.conversation a + linkgate-badge' : 'section.conversation a');
+      await appendLinks(page, withExtension, false, SCROLL_LINKS);
+      scrolled.push(await scrollChat(page));
+      await page.close();
+    }
+    if (!withExtension) return { results, scrolled };
     const folded = [];
     for (let r = 0; r < (process.env.BENCH_MARKS_ONLY ? 0 : RUNS); r++) {
       const page = await context.newPage();
@@ -178,7 +220,7 @@ async function run(withExtension) {
       };
       return { verdicts: time(verdicts), decisions: time(() => e.classifyBatch(links)), folds: time(fold) };
     }, { LINKS, RUNS });
-    return { results, folded, engine };
+    return { results, folded, scrolled, engine };
   } finally {
     await context.close();
     await rm(profile, { recursive: true, force: true });
@@ -218,9 +260,26 @@ try {
   console.log(`    all folded, after the last batch: ${fmt(foldDone, 'ms')}`);
   console.log(`    folded after marked:              ${fmt(lag, 'ms')}  (goal: no more than marking them, ${foldMarked.median.toFixed(0)} ms: ${goal(lag.median, foldMarked.median)})`);
   console.log(`    longest task meanwhile:           ${foldLongest.median === 0 ? 'none of 50 ms or more' : fmt(foldLongest, 'ms')}`);
+  let scroll = null;
+  if (withExt.scrolled.length) {
+    scroll = {
+      fps: stats(withExt.scrolled.map((r) => r.fps)),
+      p95_ms: stats(withExt.scrolled.map((r) => r.p95)),
+      alone_fps: stats(alone.scrolled.map((r) => r.fps)),
+      alone_p95_ms: stats(alone.scrolled.map((r) => r.p95)),
+      links: SCROLL_LINKS,
+      frames: withExt.scrolled[0].frames,
+    };
+    // Frames a second are higher-is-better: the same frame rate means within 5% of the page without linkgate.
+    const ratio = scroll.fps.median / scroll.alone_fps.median;
+    console.log(`  scrolling ${SCROLL_LINKS} links (${scroll.frames} frames, ${SCROLL_STEP} px a frame):`);
+    console.log(`    with linkgate:                    ${scroll.fps.median.toFixed(1)} frames/s (min ${scroll.fps.min.toFixed(1)}), 95th percentile frame ${scroll.p95_ms.median.toFixed(1)} ms`);
+    console.log(`    no extension:                     ${scroll.alone_fps.median.toFixed(1)} frames/s (min ${scroll.alone_fps.min.toFixed(1)}), 95th percentile frame ${scroll.alone_p95_ms.median.toFixed(1)} ms`);
+    console.log(`    with / without:                   ${ratio.toFixed(2)} x  (goal: the same frame rate, at least 0.95 x: ${ratio >= 0.95 ? 'PASS' : 'MISS'})`);
+  }
   console.log(`  foldMessage (folds) per link:       ${fmt(f, 'us', 2)}  (classifyVerdicts ${v.median.toFixed(2)} us, classifyBatch ${d.median.toFixed(2)} us)`);
   await mkdir(dirname(OUT), { recursive: true });
-  await writeFile(OUT, `${JSON.stringify({ runtime: `Chromium ${browserVersion}, demo chat with the extension`, links: LINKS, batch: BATCH, runs: RUNS, after_last_batch_ms: after, from_first_batch_ms: total, page_alone_ms: base, longest_task_ms: longest, page_alone_longest_task_ms: baseLongest, verdict_us_per_link: v, decision_us_per_link: d, fold_us_per_link: f, folded_all_marked_ms: foldMarked, folded_all_folded_ms: foldDone, folded_after_marked_ms: lag, folded_longest_task_ms: foldLongest }, null, 2)}\n`);
+  await writeFile(OUT, `${JSON.stringify({ runtime: `Chromium ${browserVersion}, demo chat with the extension`, links: LINKS, batch: BATCH, runs: RUNS, after_last_batch_ms: after, from_first_batch_ms: total, page_alone_ms: base, longest_task_ms: longest, page_alone_longest_task_ms: baseLongest, verdict_us_per_link: v, decision_us_per_link: d, fold_us_per_link: f, folded_all_marked_ms: foldMarked, folded_all_folded_ms: foldDone, folded_after_marked_ms: lag, folded_longest_task_ms: foldLongest, scroll }, null, 2)}\n`);
 } finally {
   server.close();
 }

@@ -17,7 +17,7 @@ source scripts/tools.sh
 SMOKE=0
 [[ "${1:-}" == "--smoke" ]] && SMOKE=1
 if ((SMOKE)); then
-  export BENCH_DIR="$PWD/target/bench-smoke" BENCH_RUNS=1 BENCH_PAGE_LINKS=200 BENCH_PATH_LINKS=500 BENCH_GUARD_CLICKS=5
+  export BENCH_DIR="$PWD/target/bench-smoke" BENCH_RUNS=1 BENCH_PAGE_LINKS=200 BENCH_SCROLL_LINKS=200 BENCH_PATH_LINKS=500 BENCH_GUARD_CLICKS=5
   CORPUS=(--links 2000 --messages 200)
   CRITERION_ARGS=(--quick)
 else
