@@ -5,7 +5,9 @@
 //
 //   node scripts/page-profile.mjs        (after `make dist`; Debian Chromium at /usr/bin/chromium)
 //
-// PROFILE_LINKS overrides the links, PROFILE_TOP the number of functions listed.
+// PROFILE_LINKS overrides the links, PROFILE_TOP the number of functions listed; PROFILE_REPEAT=1 posts every item
+// twice (half the links fold as repeats, as benches/page.mjs's folding runs); with PROFILE_TRACE, the longest tasks
+// are listed with the events that took most of each.
 import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
@@ -55,7 +57,7 @@ async function run(withExtension) {
       cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
       await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'blink', 'v8', 'disabled-by-default-devtools.timeline'] }, transferMode: 'ReportEvents' });
     }
-    const wall = await page.evaluate(async (LINKS) => {
+    const wall = await page.evaluate(async ({ LINKS, REPEAT }) => {
       const list = document.querySelector('section.conversation ol.messages');
       const shapes = [
         (i) => `https://item.taobao.com/item.htm?id=${600000000000 + i}`,
@@ -78,7 +80,8 @@ async function run(withExtension) {
           const p = document.createElement('p');
           p.className = 'message-text';
           const a = document.createElement('a');
-          a.href = shapes[j % shapes.length](j);
+          const n = REPEAT ? Math.floor(j / 2) : j;
+          a.href = shapes[n % shapes.length](n);
           a.textContent = a.href;
           a.className = 'bench-link';
           p.append(a);
@@ -91,7 +94,7 @@ async function run(withExtension) {
       // Two idle seconds after the last batch: whatever linkgate still does (decisions, marks, folding) falls in.
       await new Promise((resolve) => setTimeout(resolve, 2000));
       return performance.now() - start - 2000;
-    }, LINKS);
+    }, { LINKS, REPEAT: Boolean(process.env.PROFILE_REPEAT) });
     const { profile: cpu } = await cdp.send('Profiler.stop');
     if (TRACE) {
       const done = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
@@ -107,6 +110,18 @@ async function run(withExtension) {
       for (const e of events) if (`${e.pid} ${e.tid}` === main && e.ph === 'X' && e.dur) byName.set(e.name, (byName.get(e.name) ?? 0) + e.dur / 1000);
       console.log(`  trace, renderer main thread, ms by event (nested events overlap):`);
       for (const [k, v] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, TOP)) console.log(`    ${v.toFixed(1).padStart(8)} ms  ${k}`);
+      // The longest tasks, each with the events inside it that took longest (and the script's function, if any).
+      const onMain = events.filter((e) => `${e.pid} ${e.tid}` === main && e.ph === 'X' && e.dur);
+      const tasks = onMain.filter((e) => e.name === 'RunTask').sort((a, b) => b.dur - a.dur).slice(0, 5);
+      console.log(`  the longest tasks:`);
+      for (const task of tasks) {
+        const inside = onMain.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur && e.name !== 'RunTask');
+        const what = inside
+          .sort((a, b) => b.dur - a.dur)
+          .slice(0, 6)
+          .map((e) => `${e.name}${e.args?.data?.functionName ? ` ${e.args.data.functionName}` : ''}${e.args?.data?.url ? ` ${e.args.data.url.split('/').slice(-1)[0]}` : ''} ${(e.dur / 1000).toFixed(1)}`);
+        console.log(`    ${(task.dur / 1000).toFixed(1).padStart(8)} ms: ${what.join(', ')}`);
+      }
     }
     const after = await metrics();
     const d = (k) => (after[k] - before[k]) * 1000;

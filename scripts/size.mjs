@@ -1,11 +1,13 @@
 // The wasm module's size: raw, gzip (level 9) and brotli (max quality) against the 150 KB gzip budget, and what
 // takes the space.
 //
-//   node scripts/size.mjs SHIPPED.wasm [NAMED.wasm] [--json OUT]
+//   node scripts/size.mjs SHIPPED.wasm [NAMED.wasm] [--json OUT] [--functions N]
 //
 // NAMED is the same module before wasm-bindgen and wasm-opt, with its function names (cargo's output): its code is
 // split by crate (the name's first path segment) and the data segments counted apart, each with its share of the
-// module (before wasm-opt, which shrinks everything a little: the shares are what counts).
+// module (before wasm-opt, which shrinks everything a little: the shares are what counts). `--functions N` lists the N
+// largest functions with their names (a generic function is named by the crate that defines it: much of "core" is
+// linkgate's own code instantiated through core's iterators, sorts and formatting).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
@@ -14,6 +16,8 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const args = process.argv.slice(2);
 const jsonAt = args.indexOf('--json');
 const jsonOut = jsonAt >= 0 ? args.splice(jsonAt, 2)[1] : null;
+const functionsAt = args.indexOf('--functions');
+const topFunctions = functionsAt >= 0 ? Number(args.splice(functionsAt, 2)[1]) : 0;
 const [file, named] = args;
 
 const raw = readFileSync(file);
@@ -151,6 +155,11 @@ if (named) {
     if (!chunks.has(crate)) chunks.set(crate, []);
     chunks.get(crate).push(bodies[i]);
   });
+  if (topFunctions > 0) {
+    console.log(`  the ${topFunctions} largest functions (bytes before wasm-opt):`);
+    const order = sizes.map((size, i) => [size, names.get(importedFunctions + i) ?? `#${i}`]).sort((a, b) => b[0] - a[0]);
+    for (const [size, name] of order.slice(0, topFunctions)) console.log(`    ${String(size).padStart(7)}  ${name.slice(0, 150)}`);
+  }
   const dataSections = out.filter((s) => s.id === 11);
   const data = dataSections.reduce((n, s) => n + s.size, 0);
   const total = out.filter((s) => s.id === 10 || s.id === 11).reduce((n, s) => n + s.size, 0);

@@ -91,7 +91,7 @@
    *   redirect wrapper (Web WeChat's webwxcheckurl) are never the page's own.
    */
   function linkKind(a, href = linkHref(a)) {
-    if (!messageRoots().some((root) => root.contains(a))) return null;
+    if (!inMessageRoot(a)) return null;
     // A serialized http(s) URL that does not start with this origin and a slash is another origin's (or carries
     // userinfo): no need to parse it. (An opaque origin, 'null', never matches.)
     if (ownOrigin === 'null' || !href.startsWith(`${ownOrigin}/`)) return 'link';
@@ -107,14 +107,23 @@
     return !text || text === href || text === a.getAttribute('href')?.trim() ? null : 'own';
   }
 
+  /** The adapter's message containers, as last looked up; `rootsFresh` while they were looked up in this task. */
   let rootsCache = null;
-  /** The adapter's message containers, computed once per task. */
-  function messageRoots() {
-    if (!rootsCache) {
-      rootsCache = adapter.findMessageRoots(document);
-      queueMicrotask(() => (rootsCache = null));
-    }
-    return rootsCache;
+  let rootsFresh = false;
+  /**
+   * Whether `a` is in one of the adapter's message containers. The containers are kept from one look-up to the
+   * next (a look-up walks the whole document: about a millisecond in a chat of 10,000 messages, once for every
+   * change the page makes): a link in one of them is in; a link in none makes a new look-up, at most once a task,
+   * so a container the page added since is found. A kept container the page no longer marks as one can only make
+   * linkgate check a link more, never less.
+   */
+  function inMessageRoot(a) {
+    if (rootsCache?.some((root) => root.contains(a))) return true;
+    if (rootsFresh) return false;
+    rootsCache = adapter.findMessageRoots(document);
+    rootsFresh = true;
+    queueMicrotask(() => (rootsFresh = false));
+    return rootsCache.some((root) => root.contains(a));
   }
 
   /** The anchor text, trimmed and cut to what a message carries; U+0000 (which the worker joins texts with) read as U+FFFD, as HTML's parser does. */
@@ -170,6 +179,7 @@
     setAdapter(next) {
       adapter = next;
       rootsCache = null;
+      rootsFresh = false;
     },
     dead: () => dead,
     live,

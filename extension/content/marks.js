@@ -42,6 +42,23 @@
     return [cls, `${BADGE_BASE} background: ${ld(bg)}; color: ${ld(fg)}; border-color: ${ld(border)};`];
   }));
 
+  /** The originals badges are copied from: the host, and a span a class (`open`, `warn`, `block`). */
+  let parts = null;
+  function badgeParts() {
+    if (parts) return parts;
+    const host = document.createElement(BADGE_TAG);
+    host.style.setProperty('display', 'inline', 'important');
+    parts = { host };
+    for (const [cls, style] of Object.entries(BADGE_STYLE)) {
+      const span = document.createElement('span');
+      span.setAttribute('role', 'img');
+      span.className = `b ${cls}`;
+      span.style.cssText = style;
+      parts[cls] = span;
+    }
+    return parts;
+  }
+
   const CHIP_CSS = `
     :host { display: inline; }
     .c { letter-spacing: normal; text-transform: none; text-indent: 0; text-shadow: none; display: inline-flex; align-items: center; gap: 0.35em; margin-inline-start: 0.35em; padding: 0 0.2em 0 0.5em;
@@ -153,30 +170,32 @@
       st.badge = null;
       return;
     }
+    const content = badgeContent(decision);
     if (!st.badge || !st.badge.isConnected || st.badge.previousSibling !== a) {
       st.badge?.remove();
-      const host = document.createElement(BADGE_TAG);
+      // Copies of a host and a span made once: a copy shares its original's parsed inline style, where writing
+      // the style on every new badge would parse it again (10,000 times in a long chat).
+      const host = badgeParts().host.cloneNode(false);
       ownMarks.add(host);
-      host.style.setProperty('display', 'inline', 'important');
       // Closed: page script cannot read or rewrite what linkgate shows.
       const root = host.attachShadow({ mode: 'closed' });
       roots.set(host, root);
-      const span = document.createElement('span');
-      span.setAttribute('role', 'img');
+      const span = badgeParts()[content.cls].cloneNode(false);
       root.append(span);
-      spans.set(host, { span, drawn: null });
+      spans.set(host, { span, drawn: null, cls: content.cls });
       a.after(host);
       st.badge = host;
       ns.folding?.badgeDrawn(a, host);
     }
     const drawn = spans.get(st.badge);
-    const content = badgeContent(decision);
     if (drawn.drawn === content) return;
-    const restyle = drawn.drawn?.cls !== content.cls;
     drawn.drawn = content;
     const { span } = drawn;
-    span.className = `b ${content.cls}`;
-    if (restyle) span.style.cssText = BADGE_STYLE[content.cls];
+    if (drawn.cls !== content.cls) {
+      drawn.cls = content.cls;
+      span.className = `b ${content.cls}`;
+      span.style.cssText = BADGE_STYLE[content.cls];
+    }
     span.textContent = content.text;
     span.setAttribute('aria-label', content.label);
     span.title = content.title;

@@ -113,9 +113,26 @@
     chatFolding: 'chatFoldings',
   });
 
+  /** `key` or `key\0sub\0sub...` -> the message (`t`); emptied when it reaches CACHE_MAX strings. */
+  const cache = new Map();
+  const CACHE_MAX = 1000;
+
   ns.i18n = Object.freeze({
-    /** In the extension: the browser's messages (chrome.i18n through lib/browser.js, which must be loaded). */
-    t: (key, ...subs) => translate(ns.browser.message, key, subs),
+    /**
+     * In the extension: the browser's messages (chrome.i18n through lib/browser.js, which must be loaded). The
+     * messages cannot change while the extension runs, so each string is looked up once: a chat with thousands of
+     * folded lines asks for the same few (chrome.i18n.getMessage asks the browser's language every call).
+     */
+    t: (key, ...subs) => {
+      const id = subs.length ? `${key}\u0000${subs.join('\u0000')}` : key;
+      let text = cache.get(id);
+      if (text === undefined) {
+        if (cache.size >= CACHE_MAX) cache.clear();
+        text = translate(ns.browser.message, key, subs);
+        cache.set(id, text);
+      }
+      return text;
+    },
     /** Without the extension API: the same `t` over a parsed `_locales/<lang>/messages.json`. */
     over(messages) {
       const lookup = lookupIn(messages);
