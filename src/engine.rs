@@ -395,7 +395,7 @@ impl Engine {
         let codes = scan::attribute::codes(text, cat, &findings);
         let platform = |p: Option<usize>| p.map(|p| &cat.platforms[p].reference);
         findings.extend(codes.into_iter().map(|(kind, range, p)| Finding::at(kind, text, range, platform(p))));
-        findings.sort_by_key(|f| f.start);
+        crate::order::sort_by_key(&mut findings, |f| f.start);
         findings
     }
 

@@ -46,6 +46,7 @@ mod error;
 mod fold;
 mod host;
 mod json;
+mod order;
 mod policy;
 mod reason;
 mod scan;

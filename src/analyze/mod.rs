@@ -133,7 +133,7 @@ impl Analyzer<'_> {
             a.add(ReasonCode::TextHrefMismatch, || detail);
         }
         if a.detailed {
-            a.reasons.sort_by_key(|r| r.code);
+            crate::order::sort_by_key(&mut a.reasons, |r| r.code as usize);
         }
         a
     }

@@ -61,7 +61,7 @@ fn pieces(s: &str, mut push: impl FnMut(&str) -> bool) -> bool {
             run.push((class, next));
             chars.next();
         }
-        run.sort_by_key(|&(class, _)| class);
+        crate::order::sort_by_key(&mut run, |&(class, _)| usize::from(class));
         for (_, mark) in run {
             match of_char(mark) {
                 Some(piece) if push(piece) => {}

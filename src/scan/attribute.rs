@@ -85,7 +85,7 @@ pub(crate) fn codes(
     tokens.extend(codes::bilibili_ids(text).into_iter().map(|r| (r, first(CodeFormat::VideoId))));
 
     // Where two overlap, the one that starts first wins (at the same start, the finder listed first).
-    tokens.sort_by_key(|(r, _)| r.start);
+    crate::order::sort_by_key(&mut tokens, |(r, _)| r.start);
     let overlaps = |taken: &[(FindingKind, Range<usize>, Option<usize>)], r: &Range<usize>| {
         links.iter().any(|f| f.start < r.end && r.start < f.end)
             || taken.iter().any(|(_, t, _)| t.start < r.end && r.start < t.end)
@@ -104,6 +104,6 @@ pub(crate) fn codes(
             out.push((FindingKind::MiniProgram, range, platform));
         }
     }
-    out.sort_by_key(|(_, r, _)| r.start);
+    crate::order::sort_by_key(&mut out, |(_, r, _)| r.start);
     out
 }

@@ -127,7 +127,7 @@ pub(crate) fn bracketed_codes(text: &str) -> Vec<(Range<usize>, bool)> {
             }
         }
     }
-    out.sort_by_key(|(r, _)| r.start);
+    crate::order::sort_by_key(&mut out, |(r, _)| r.start);
     out
 }
 

@@ -62,7 +62,7 @@ pub(crate) fn url_spans(text: &str) -> Vec<Range<usize>> {
         }
     }
     // In text order, and never overlapping (of two that do, the earlier is kept).
-    spans.sort_by_key(|r| r.start);
+    crate::order::sort_by_key(&mut spans, |r| r.start);
     let mut last_end = 0;
     spans.retain(|r| {
         let keep = r.start >= last_end;
