@@ -143,10 +143,15 @@
       return null;
     }
   }
-  function styledShadow(host, css) {
-    // Closed: page script cannot read or rewrite what linkgate shows.
+  /** A closed shadow root on `host` (page script cannot read or rewrite what linkgate shows), kept in `roots`. */
+  function closedRoot(host) {
     const root = host.attachShadow({ mode: 'closed' });
     roots.set(host, root);
+    return root;
+  }
+
+  function styledShadow(host, css) {
+    const root = closedRoot(host);
     if (!sheets.has(css)) sheets.set(css, constructedSheet(css, root));
     else if (sheets.get(css)) root.adoptedStyleSheets = [sheets.get(css)];
     if (sheets.get(css)) return root;
@@ -177,9 +182,7 @@
       // the style on every new badge would parse it again (10,000 times in a long chat).
       const host = badgeParts().host.cloneNode(false);
       ownMarks.add(host);
-      // Closed: page script cannot read or rewrite what linkgate shows.
-      const root = host.attachShadow({ mode: 'closed' });
-      roots.set(host, root);
+      const root = closedRoot(host);
       const span = badgeParts()[content.cls].cloneNode(false);
       root.append(span);
       spans.set(host, { span, drawn: null, cls: content.cls });
