@@ -28,6 +28,11 @@ pub mod shipped {
     /// The rules of `rules/public_suffix_list.dat`, the Public Suffix List (publicsuffix.org, MPL-2.0), without
     /// its comments and with IDN rules in ASCII (`build.rs`).
     pub const PUBLIC_SUFFIX_LIST: &str = include_str!(concat!(env!("OUT_DIR"), "/public_suffix_list.rules"));
+    /// The same list as the tree the engine walks: one node a line, its flags and its name (`build.rs`).
+    pub(crate) const PUBLIC_SUFFIX_NODES: &str = include_str!(concat!(env!("OUT_DIR"), "/public_suffix_list.nodes"));
+    /// How many nodes [`PUBLIC_SUFFIX_NODES`] has.
+    pub(crate) const PUBLIC_SUFFIX_NODE_COUNT: usize =
+        include!(concat!(env!("OUT_DIR"), "/public_suffix_list_count.rs"));
     /// The shipped rule sets, `(file name, JSON)`: the presets and the `base` set they include.
     pub const RULE_SETS: [(&str, &str); 5] = [
         ("rules/presets/base.json", include_str!("../rules/presets/base.json")),
@@ -56,7 +61,7 @@ pub(crate) struct Data {
 impl Data {
     fn build() -> Result<Data, ConfigError> {
         let psl = Arc::new(
-            Psl::parse(shipped::PUBLIC_SUFFIX_LIST)
+            Psl::from_nodes(shipped::PUBLIC_SUFFIX_NODES, shipped::PUBLIC_SUFFIX_NODE_COUNT)
                 .map_err(|e| ConfigError::new("rules/public_suffix_list.dat", "", e))?,
         );
         let brand_psl = psl.clone();
@@ -121,8 +126,9 @@ pub(crate) fn parse_targets(
     for (i, target) in file.targets.iter().enumerate() {
         for (j, domain) in target.domains.iter().enumerate() {
             let at = || format!("targets[{i}].domains[{j}]");
-            let ascii = idna::domain_to_ascii(domain)
-                .map_err(|_| ConfigError::new(source_name, at(), format!("'{domain}' is not a valid domain")))?;
+            let ascii = crate::host::domain_to_ascii(domain)
+                .map_err(|_| ConfigError::new(source_name, at(), format!("'{domain}' is not a valid domain")))?
+                .into_owned();
             let split = psl.split(&ascii).filter(|s| s.known && s.registrable == Some(ascii.as_str()));
             let Some(split) = split else {
                 return Err(ConfigError::new(

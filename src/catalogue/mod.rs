@@ -167,8 +167,9 @@ fn check_version(source_name: &str, version: u32) -> Result<(), ConfigError> {
 }
 
 fn normalize_host(source_name: &str, path: String, host: &str) -> Result<String, ConfigError> {
-    let ascii = idna::domain_to_ascii(host.trim_end_matches('.'))
-        .map_err(|_| ConfigError::new(source_name, path.clone(), format!("'{host}' is not a valid host")))?;
+    let ascii = crate::host::domain_to_ascii(host.trim_end_matches('.'))
+        .map_err(|_| ConfigError::new(source_name, path.clone(), format!("'{host}' is not a valid host")))?
+        .into_owned();
     if ascii.is_empty() || !ascii.contains('.') && !ascii.starts_with("xn--") && ascii.len() < 2 {
         return Err(ConfigError::new(source_name, path, format!("'{host}' is not a valid host")));
     }

@@ -31,7 +31,11 @@ impl<'de> Deserialize<'de> for HostName {
         checked_str(d, "a host name", |raw| {
             let bad =
                 raw.is_empty() || raw.contains(|c: char| c.is_whitespace() || matches!(c, '/' | ':' | '@' | '?' | '#'));
-            let ascii = if bad { Err(()) } else { idna::domain_to_ascii(raw.trim_end_matches('.')).map_err(|_| ()) };
+            let ascii = if bad {
+                Err(())
+            } else {
+                crate::host::domain_to_ascii(raw.trim_end_matches('.')).map(|a| a.into_owned()).map_err(|_| ())
+            };
             match ascii {
                 Ok(a) if !a.is_empty() => Ok(HostName(a)),
                 _ => Err(format!("'{raw}' is not a domain name (give a host such as taobao.com)")),

@@ -117,8 +117,9 @@ pub(crate) fn validate_domain(raw: &str, registrable: &dyn Fn(&str) -> Option<St
     if trimmed.contains("://") || trimmed.contains('/') || trimmed.contains(':') || trimmed.contains('@') {
         return Err(DomainError::NotADomain(raw.to_owned()));
     }
-    let ascii =
-        idna::domain_to_ascii(trimmed.trim_end_matches('.')).map_err(|_| DomainError::Invalid(raw.to_owned()))?;
+    let ascii = crate::host::domain_to_ascii(trimmed.trim_end_matches('.'))
+        .map_err(|_| DomainError::Invalid(raw.to_owned()))?
+        .into_owned();
     if ascii.parse::<std::net::Ipv4Addr>().is_ok() {
         return Err(DomainError::IpAddress(raw.to_owned()));
     }
