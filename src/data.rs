@@ -10,6 +10,7 @@ use crate::fold::bargain::Bargains;
 use crate::host::lookalike::{Lookalikes, TargetsFile};
 use crate::host::psl::Psl;
 use crate::policy::{Registrable, Validator, parse_presets};
+use crate::resolve::ShortLinks;
 use crate::rules::RuleSetFile;
 
 /// The data files compiled into the binary.
@@ -23,6 +24,8 @@ pub mod shipped {
     /// `rules/share_to_unlock.json`: the shapes of share-to-unlock requests (Pinduoduo's 砍一刀 and its kind), for
     /// `bargain` fold rules.
     pub const SHARE_TO_UNLOCK: &str = include_str!("../rules/share_to_unlock.json");
+    /// `rules/short_links.json`: how short-link hosts answer, and the limits of resolving one.
+    pub const SHORT_LINKS: &str = include_str!("../rules/short_links.json");
     /// `rules/top_sites.json`: the most-linked sites on the web (the Moz Top 500), matched as whole domains only.
     pub const TOP_SITES: &str = include_str!("../rules/top_sites.json");
     /// The rules of `rules/public_suffix_list.dat`, the Public Suffix List (publicsuffix.org, MPL-2.0), without
@@ -56,6 +59,8 @@ pub(crate) struct Data {
     pub(crate) presets: BTreeMap<String, RuleSetFile>,
     /// The share-to-unlock shapes.
     pub(crate) bargains: Bargains,
+    /// How short-link hosts answer.
+    pub(crate) short_links: ShortLinks,
 }
 
 impl Data {
@@ -101,7 +106,8 @@ impl Data {
             }
         }
         let bargains = Bargains::compile("rules/share_to_unlock.json", shipped::SHARE_TO_UNLOCK, &catalogue)?;
-        Ok(Data { catalogue, psl, lookalikes, targets, presets, bargains })
+        let short_links = ShortLinks::compile("rules/short_links.json", shipped::SHORT_LINKS, &catalogue)?;
+        Ok(Data { catalogue, psl, lookalikes, targets, presets, bargains, short_links })
     }
 
     pub(crate) fn shipped() -> Result<Arc<Data>, ConfigError> {

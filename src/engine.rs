@@ -418,6 +418,25 @@ impl Engine {
         self.policy.trusts(domain)
     }
 
+    /// The shared data (for `crate::resolve`).
+    pub(crate) fn data(&self) -> &Data {
+        &self.data
+    }
+
+    /// Whether `href` is an http(s) link on a short-link host (a platform's or a generic shortener), which
+    /// [`crate::resolve::Resolver`] can follow to where it goes.
+    pub fn is_short_link(&self, href: &str) -> bool {
+        url::Url::parse(href.trim()).is_ok_and(|u| {
+            matches!(u.scheme(), "http" | "https")
+                && u.host_str().is_some_and(|h| self.data.catalogue.is_short_link_host(h.trim_end_matches('.')))
+        })
+    }
+
+    /// The limits of resolving one short link (`rules/short_links.json`).
+    pub fn short_link_limits(&self) -> crate::resolve::Limits {
+        self.data.short_links.limits
+    }
+
     /// The registrable domain (eTLD+1) of a host, per the Public Suffix List.
     pub fn registrable_domain(&self, host: &str) -> Option<String> {
         let ascii = idna::domain_to_ascii(host).ok()?;

@@ -49,6 +49,7 @@ mod json;
 mod order;
 mod policy;
 mod reason;
+pub mod resolve;
 mod scan;
 #[cfg(feature = "wasm")]
 pub mod wasm;

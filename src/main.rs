@@ -1,7 +1,7 @@
 //! The `linkgate` command line: the engine applied to links and chat text from arguments, a file or stdin.
 //!
 //! ```text
-//! linkgate check [--context direct|group|feed|unknown] [--preset NAME] [--rules FILE] [--settings FILE] [--json] [URL ...]
+//! linkgate check [--context direct|group|feed|unknown] [--preset NAME] [--rules FILE] [--settings FILE] [--json] [--resolve] [URL ...]
 //! linkgate scan  [--context ...] [--format auto|text|whatsapp|telegram] [--preset NAME] [--rules FILE] [--settings FILE] [--json] [FILE|-|TEXT]
 //! linkgate presets | platforms
 //! ```
@@ -35,6 +35,10 @@ Options:
   -r, --rules FILE        a custom rule set layered over the preset (docs/rules-format.md)
   -s, --settings FILE     user settings: preset, optIns, trustedDomains
       --json              one JSON object per line instead of a table
+      --resolve           check: follow short links (m.tb.cn, v.douyin.com, b23.tv, t.cn, ...) to where they
+                          go and decide the destination too; only the shorteners are contacted (docs/short-links.md)
+      --map-host HOST=ADDR:PORT
+                          check --resolve: connect to ADDR:PORT for HOST instead of asking DNS (for tests)
   -h, --help              this text
   -V, --version           the version
 
@@ -71,6 +75,10 @@ struct Options {
     rules: Option<String>,
     settings: Option<String>,
     json: bool,
+    /// `check --resolve`: follow short links to where they go.
+    resolve: bool,
+    /// `--map-host HOST=ADDR:PORT`: connect to ADDR:PORT for HOST (testing against local fakes).
+    map_hosts: std::collections::BTreeMap<String, std::net::SocketAddr>,
     inputs: Vec<String>,
 }
 
@@ -106,6 +114,12 @@ fn parse_args() -> Result<Option<Options>, Fail> {
             Short('r') | Long("rules") => opts.rules = Some(parser.value().map_err(bad)?.string().map_err(bad)?),
             Short('s') | Long("settings") => opts.settings = Some(parser.value().map_err(bad)?.string().map_err(bad)?),
             Long("json") => opts.json = true,
+            Long("resolve") => opts.resolve = true,
+            Long("map-host") => {
+                let spec = parser.value().map_err(bad)?.string().map_err(bad)?;
+                let (host, addr) = cli::resolve::parse_map(&spec).map_err(Fail::usage)?;
+                opts.map_hosts.insert(host, addr);
+            }
             Value(v) if opts.command.is_empty() => {
                 let v = v.string().map_err(bad)?;
                 if !matches!(v.as_str(), "check" | "scan" | "presets" | "platforms") {
@@ -119,6 +133,9 @@ fn parse_args() -> Result<Option<Options>, Fail> {
     }
     if opts.command.is_empty() {
         return Err(Fail::usage("missing command: check, scan, presets or platforms (try --help)"));
+    }
+    if (opts.resolve || !opts.map_hosts.is_empty()) && opts.command != "check" {
+        return Err(Fail::usage("--resolve and --map-host are options of check"));
     }
     Ok(Some(opts))
 }
@@ -197,18 +214,72 @@ fn check(opts: &Options, engine: &Engine, out: &mut impl Write) -> Result<(), Fa
         opts.inputs.clone()
     };
     let mut rows = vec![vec!["ACTION".into(), "PLATFORM".into(), "DOMAIN".into(), "REASONS".into(), "URL".into()]];
+    let row = |d: &Decision, url: String| {
+        vec![
+            d.action.to_string(),
+            d.platform.as_ref().map_or("-".to_owned(), |p| p.id.to_string()),
+            d.registrable_domain.clone().or_else(|| d.host_ascii.clone()).unwrap_or_else(|| "-".to_owned()),
+            reasons_cell(d),
+            url,
+        ]
+    };
     for input in &inputs {
         let d = engine.classify(&linkgate::LinkInput::new(input, opts.context));
+        // The short link followed, when asked; its own decision stands whatever the resolution finds.
+        let resolved = (opts.resolve && engine.is_short_link(input)).then(|| {
+            let outcome = cli::resolve::resolve(engine, input, &opts.map_hosts);
+            let destination = outcome
+                .result
+                .as_ref()
+                .ok()
+                .map(|url| (url.clone(), engine.classify(&linkgate::LinkInput::new(url, opts.context))));
+            (outcome, destination)
+        });
         if opts.json {
-            writeln!(out, "{}", decision_json(input, &d)).map_err(Fail::output)?;
+            let mut v = decision_json(input, &d);
+            if opts.resolve {
+                v["resolution"] = match &resolved {
+                    None => Value::Null,
+                    Some((outcome, destination)) => {
+                        let mut r = json!({ "hops": outcome.hops });
+                        match (&outcome.result, destination) {
+                            (Ok(url), Some((_, dd))) => {
+                                r["destination"] = Value::from(url.as_str());
+                                r["decision"] = json!(dd);
+                            }
+                            (Err(e), _) => r["error"] = json!({ "code": e.code(), "message": e.to_string() }),
+                            _ => {}
+                        }
+                        r
+                    }
+                };
+            }
+            writeln!(out, "{v}").map_err(Fail::output)?;
         } else {
-            rows.push(vec![
-                d.action.to_string(),
-                d.platform.as_ref().map_or("-".to_owned(), |p| p.id.to_string()),
-                d.registrable_domain.clone().or_else(|| d.host_ascii.clone()).unwrap_or_else(|| "-".to_owned()),
-                reasons_cell(&d),
-                input.clone(),
-            ]);
+            rows.push(row(&d, input.clone()));
+            if let Some((outcome, destination)) = resolved {
+                let blank = || vec![String::new(); 4];
+                let last = outcome.hops.len().saturating_sub(1);
+                for (i, pair) in outcome.hops.windows(2).enumerate() {
+                    let (from, to) = (&pair[0], &pair[1]);
+                    let status = from.status.map_or("-".to_owned(), |s| s.to_string());
+                    let how = match to.via {
+                        linkgate::resolve::Via::Redirect => "redirect",
+                        linkgate::resolve::Via::MetaRefresh => "meta refresh",
+                        linkgate::resolve::Via::Script => "script",
+                        linkgate::resolve::Via::Link => "link",
+                    };
+                    let arrow = if i + 1 == last && destination.is_some() { "=>" } else { "->" };
+                    let text = format!("  {arrow} {} ({status}, {how})", to.url);
+                    match (&destination, arrow) {
+                        (Some((_, dd)), "=>") => rows.push(row(dd, text)),
+                        _ => rows.push([blank(), vec![text]].concat()),
+                    }
+                }
+                if let Err(e) = &outcome.result {
+                    rows.push([blank(), vec![format!("  !! not resolved: {e}")]].concat());
+                }
+            }
         }
     }
     if !opts.json {

@@ -144,6 +144,8 @@ pub(crate) struct Catalogue {
     schemes: HashMap<String, usize>,
     redirectors: HashMap<String, Vec<Redirector>>,
     shorteners: HashSet<String>,
+    /// The platforms' own short-link hosts (`shortLinkHosts`: m.tb.cn, v.douyin.com, ...).
+    short_link_hosts: HashSet<String>,
     pub(crate) global_tracking: ParamSet,
     /// The most labels of any host entry.
     max_labels: usize,
@@ -201,6 +203,7 @@ impl Catalogue {
             schemes: HashMap::default(),
             redirectors: HashMap::default(),
             shorteners: HashSet::default(),
+            short_link_hosts: HashSet::default(),
             global_tracking: ParamSet::from_patterns(&file.tracking_params),
             max_labels: 1,
             min_labels: 1,
@@ -243,6 +246,7 @@ impl Catalogue {
                     ));
                 }
                 let category = p.domain_categories.get(d.as_str()).copied().unwrap_or(p.category);
+                cat.short_link_hosts.insert(host.clone());
                 cat.hosts.insert(host, HostMatch { platform: index, category, registrable_len: None });
             }
             // A category override may name a listed domain or a host under one (docs.qq.com under qq.com).
@@ -372,6 +376,13 @@ impl Catalogue {
     /// The redirectors registered for an exact host.
     pub(crate) fn redirectors(&self, host: &str) -> &[Redirector] {
         self.redirectors.get(host).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Whether `host` (or `www.` plus it) is a short-link host: a platform's (`shortLinkHosts`) or a generic
+    /// shortener. Every one can be resolved (`crate::resolve`).
+    pub(crate) fn is_short_link_host(&self, host: &str) -> bool {
+        let bare = host.strip_prefix("www.").unwrap_or(host);
+        self.is_shortener(host) || self.short_link_hosts.contains(host) || self.short_link_hosts.contains(bare)
     }
 
     /// Whether `host` (or `www.` plus it) is a generic shortener.

@@ -2,6 +2,7 @@
 //! read into messages (docs/cli.md, "Chat exports"). Every reader parses the whole input before anything is printed,
 //! and a malformed export is an [`ExportError`] with its line and column; no input makes a reader panic.
 
+pub mod resolve;
 pub mod telegram;
 pub mod whatsapp;
 
