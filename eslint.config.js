@@ -45,7 +45,7 @@ export default [
   },
   // ES modules: the service worker, the extension pages, the shared settings logic, the playground.
   {
-    files: ['extension/background.js', 'extension/pages/**/*.js', 'extension/options/**/*.js', 'extension/popup/**/*.js', 'extension/lib/settings.js', 'extension/lib/utf8.js', 'extension/lib/choices.js', 'extension/lib/commands.js', 'extension/lib/folds.js', 'www/playground.js'],
+    files: ['extension/background.js', 'extension/pages/**/*.js', 'extension/options/**/*.js', 'extension/popup/**/*.js', 'extension/lib/settings.js', 'extension/lib/utf8.js', 'extension/lib/choices.js', 'extension/lib/commands.js', 'extension/lib/folds.js', 'extension/lib/resolve.js', 'www/playground.js'],
     languageOptions: { sourceType: 'module', globals: { ...browserGlobals, ...globals.serviceworker } },
   },
   // The shim is the only way to the extension APIs, in the extension and in the demo site (whose playground runs the

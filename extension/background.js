@@ -15,6 +15,7 @@ import { GUARD_PAGE, addHint, allowBriefly, allowOpen, assertRules, forgetTab, p
 import { utf8 } from './lib/utf8.js';
 import { commandDispatcher } from './lib/commands.js';
 import { fold, foldChat, foldShow, forgetFoldTab } from './lib/folds.js';
+import { resolveShortLink } from './lib/resolve.js';
 import init, { WasmEngine, platforms, reasonClasses, reasonCodes, riskReasonMask } from './pkg/linkgate.js';
 
 const { browser, messages } = globalThis.linkgate;
@@ -218,7 +219,9 @@ async function scan(message) {
 
 async function storeRecord(decision, url, text, context, site) {
   const id = crypto.randomUUID();
-  const record = { decision, url, text, context, site, createdAt: Date.now() };
+  // `shortLink`: the page offers "Where does it go?" (the RESOLVE command checks it).
+  const shortLink = (await getEngine()).isShortLink(url);
+  const record = { decision, url, text, context, site, shortLink, createdAt: Date.now() };
   await browser.storage.session.set({ [RECORD_PREFIX + id]: record });
   pruneRecords().catch(() => {});
   return browser.getURL(`pages/interstitial.html#${id}`);
@@ -288,7 +291,10 @@ async function guard(message, sender) {
 const ours = browser.getURL('');
 const guardPage = browser.getURL(GUARD_PAGE);
 // The commands of linkgate's pages (lib/messages.js COMMANDS), each handled by exactly one function.
-const command = commandDispatcher({ guard });
+const command = commandDispatcher({
+  guard,
+  resolve: async (record) => resolveShortLink(await getEngine(), record.url, record.context),
+});
 
 browser.onMessage((message, sender) => {
   if (sender.id !== browser.id) return undefined;

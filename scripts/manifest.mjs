@@ -2,7 +2,8 @@
 // - manifest.json at the repository root: everything but the two generated fields;
 // - Cargo.toml: the version (one version number for the manifest, the crate and package.json; tests/js/facts.test.mjs
 //   checks package.json);
-// - rules/sites.json: the chat sites, as the content scripts' match patterns (`<origin>/*`).
+// - rules/sites.json: the chat sites, as the content scripts' match patterns (`<origin>/*`);
+// - rules/platforms.json and rules/wrappers.json: the short-link hosts, as optional host permissions.
 // The list of content-script files is the manifest's own (`content_scripts[0].js`); lib/sites.js reads it from the
 // running manifest to register and inject the same files on the sites a person adds.
 //
@@ -37,10 +38,25 @@ export async function chatSites(root = ROOT) {
   return sites;
 }
 
+/**
+ * The short-link hosts, as match patterns: each platform's `shortLinkHosts` (rules/platforms.json) and the generic
+ * shorteners (rules/wrappers.json), the hosts "Where does it go?" may contact (docs/short-links.md). They are the
+ * manifest's optional host permissions, asked for the first time a person resolves a link.
+ */
+export async function shortLinkPatterns(root = ROOT) {
+  const read = async (name) => JSON.parse(await readFile(path.join(root, 'rules', name), 'utf8'));
+  const [{ platforms }, { shorteners }] = await Promise.all([read('platforms.json'), read('wrappers.json')]);
+  const hosts = [...platforms.flatMap((p) => p.shortLinkHosts ?? []), ...shorteners];
+  if (hosts.length === 0 || hosts.some((h) => typeof h !== 'string' || !/^[a-z0-9.-]+$/.test(h))) {
+    throw new Error('rules: short-link hosts must be lower-case ASCII host names');
+  }
+  return [...new Set(hosts)].flatMap((h) => [`http://${h}/*`, `https://${h}/*`]);
+}
+
 /** The manifest of a build, as an object. */
 export async function buildManifest(root = ROOT) {
   const manifest = JSON.parse(await readFile(path.join(root, 'manifest.json'), 'utf8'));
-  const [version, sites] = await Promise.all([crateVersion(root), chatSites(root)]);
+  const [version, sites, shortLinks] = await Promise.all([crateVersion(root), chatSites(root), shortLinkPatterns(root)]);
   const [scripts] = manifest.content_scripts;
   // The version where a reader looks for it, after the name and description.
   const out = {};
@@ -49,6 +65,7 @@ export async function buildManifest(root = ROOT) {
     if (key === 'description') out.version = version;
   }
   out.content_scripts = [{ matches: sites.flatMap((s) => s.origins.map((o) => `${o}/*`)), ...scripts }];
+  out.optional_host_permissions = shortLinks;
   return out;
 }
 

@@ -399,6 +399,123 @@ impl WasmEngine {
     }
 }
 
+/// A resolution error as JavaScript sees it: `{ code, message, url?, status? }`.
+fn resolve_error_js(e: &crate::resolve::ResolveError) -> JsValue {
+    use crate::resolve::ResolveError as E;
+    #[derive(Serialize)]
+    struct JsResolveError<'a> {
+        code: &'a str,
+        message: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        url: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        status: Option<u16>,
+    }
+    let (url, status) = match e {
+        E::BadUrl { url } | E::NotHttp { url } | E::PrivateAddress { url } | E::Loop { url } => {
+            (Some(url.as_str()), None)
+        }
+        E::NoTarget { status } | E::HttpStatus { status } => (None, Some(*status)),
+        _ => (None, None),
+    };
+    to_js(&JsResolveError { code: e.code(), message: e.to_string(), url, status })
+        .unwrap_or_else(|_| JsValue::from_str(&e.to_string()))
+}
+
+/// A step as JavaScript sees it: `{ fetch: url }` or `{ arrived: url }`.
+fn step_js(step: &crate::resolve::Step) -> Result<JsValue, JsValue> {
+    #[derive(Serialize)]
+    struct JsStep<'a> {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        fetch: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        arrived: Option<&'a str>,
+    }
+    let out = match step {
+        crate::resolve::Step::Fetch(u) => JsStep { fetch: Some(u), arrived: None },
+        crate::resolve::Step::Arrived(u) => JsStep { fetch: None, arrived: Some(u) },
+    };
+    to_js(&out)
+}
+
+#[wasm_bindgen]
+impl WasmEngine {
+    /// Whether `href` is an http(s) link on a short-link host, which `resolveStart` can follow.
+    #[wasm_bindgen(js_name = isShortLink)]
+    pub fn is_short_link(&self, href: &str) -> bool {
+        self.engine.is_short_link(href)
+    }
+
+    /// The limits of one resolution: `{ hops, seconds, bodyBytes }`.
+    #[wasm_bindgen(js_name = shortLinkLimits)]
+    pub fn short_link_limits(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.engine.short_link_limits())
+    }
+
+    /// Starts resolving a short link (docs/short-links.md); throws `{ code, message }` when it is not one.
+    #[wasm_bindgen(js_name = resolveStart)]
+    pub fn resolve_start(&self, href: &str) -> Result<WasmResolver, JsValue> {
+        let (inner, step) = crate::resolve::Resolver::start(&self.engine, href).map_err(|e| resolve_error_js(&e))?;
+        Ok(WasmResolver { inner, step })
+    }
+
+    /// Reads the answer to the resolver's pending fetch: the next step (`{ fetch }` or `{ arrived }`), or throws
+    /// `{ code, message }` when the resolution stops (the resolver's `hops` still has the chain).
+    #[wasm_bindgen(js_name = resolveAnswer)]
+    pub fn resolve_answer(
+        &self,
+        resolver: &mut WasmResolver,
+        status: u16,
+        location: Option<String>,
+        body: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        let answer = crate::resolve::Answer { status, location: location.as_deref(), body: body.as_deref() };
+        let step = resolver.inner.answer(&self.engine, &answer).map_err(|e| resolve_error_js(&e))?;
+        let js = step_js(&step)?;
+        resolver.step = step;
+        Ok(js)
+    }
+
+    /// Records a failure of the caller's own (`timeout`, `network`, `not_allowed`) in the error shape: `{ code,
+    /// message }`, for `code` one of those and `detail` the network's message or the host.
+    #[wasm_bindgen(js_name = resolveFailure)]
+    pub fn resolve_failure(&self, code: &str, detail: &str) -> JsValue {
+        let seconds = self.engine.short_link_limits().seconds;
+        let e = match code {
+            "timeout" => crate::resolve::ResolveError::Timeout { seconds },
+            "not_allowed" => crate::resolve::ResolveError::NotAllowed { host: detail.to_owned() },
+            _ => crate::resolve::ResolveError::Network { message: detail.to_owned() },
+        };
+        resolve_error_js(&e)
+    }
+}
+
+/// One short-link resolution in progress (`WasmEngine.resolveStart`).
+#[wasm_bindgen]
+pub struct WasmResolver {
+    inner: crate::resolve::Resolver,
+    step: crate::resolve::Step,
+}
+
+#[wasm_bindgen]
+impl WasmResolver {
+    /// The step to take: `{ fetch: url }` or `{ arrived: url }`.
+    pub fn step(&self) -> Result<JsValue, JsValue> {
+        step_js(&self.step)
+    }
+
+    /// The chain so far: `[{ url, via, status }]` (`via`: `link`, `redirect`, `meta_refresh`, `script`).
+    pub fn hops(&self) -> Result<JsValue, JsValue> {
+        to_js(self.inner.hops())
+    }
+}
+
+/// The codes a short-link resolution can stop with (`ResolveError::CODES`), for the pages' translations.
+#[wasm_bindgen(js_name = resolveErrorCodes)]
+pub fn resolve_error_codes() -> Vec<String> {
+    crate::resolve::ResolveError::CODES.iter().map(|c| (*c).to_owned()).collect()
+}
+
 /// Checks a custom rules file: `null` when valid, else the error object (with line, column and JSON path).
 #[wasm_bindgen(js_name = validateRules)]
 pub fn validate_rules(json: &str) -> JsValue {

@@ -83,6 +83,16 @@
       onRemoved: (listener) => api.permissions.onRemoved.addListener(listener),
     }),
     /** One alarm by name (it wakes the worker at `when`, ms since the epoch); `onAlarm(listener(name))`. */
+    webRequest: Object.freeze({
+      /**
+       * Observes the headers of responses (`filter`: {urls, tabId}); returns the function that stops. Non-blocking
+       * (MV3): linkgate reads its own requests' redirects with it (lib/resolve.js). Throws without the permission.
+       */
+      onHeadersReceived: (listener, filter, extra) => {
+        api.webRequest.onHeadersReceived.addListener(listener, filter, extra);
+        return () => api.webRequest.onHeadersReceived.removeListener(listener);
+      },
+    }),
     alarms: Object.freeze({
       create: (name, when) => api.alarms.create(name, { when }),
       clear: (name) => api.alarms.clear(name),

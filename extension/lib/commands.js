@@ -32,6 +32,16 @@ async function proceed(message) {
   return { type: 'proceed', url: choices.continueUrl };
 }
 
+/** The resolved destination (worker-written in the record by RESOLVE), if its own decision offers Continue. */
+async function proceedDestination(message) {
+  const { record } = await recordOf(message);
+  const resolution = record.resolution;
+  if (!resolution?.destination || !resolution.decision) throw new Refused('this page has no resolved destination');
+  const choices = offers(resolution.decision, resolution.destination, record.context);
+  offered(choices, 'continueUrl', 'Continue to the destination');
+  return { type: 'proceed', url: choices.continueUrl };
+}
+
 async function optIn(message) {
   const { record, offered: choices } = await recordOf(message);
   offered(choices, 'optIn', 'an opt-in');
@@ -77,13 +87,22 @@ async function resume(message) {
 }
 
 /**
- * The worker's command dispatcher: `guard` is the check page's handler (background.js: it needs the engine); the
- * others are here. Returns `dispatch(message, sender)`, which answers a refused message (not a command, an unknown
+ * The worker's command dispatcher: `guard` is the check page's handler and `resolve(record)` follows a record's short
+ * link (background.js: both need the engine); the others are here. Returns `dispatch(message, sender)`, which answers a refused message (not a command, an unknown
  * command, malformed fields, from another page than the command's own, or not offered) with {type: 'error', message}.
  */
-export function commandDispatcher({ guard }) {
+export function commandDispatcher({ guard, resolve }) {
   const handlers = Object.freeze({
     [COMMANDS.GUARD]: guard,
+    [COMMANDS.RESOLVE]: async (message) => {
+      const { record } = await recordOf(message);
+      if (!record.shortLink) throw new Refused('this page\'s link is not a short link');
+      const resolution = await resolve(record);
+      const key = RECORD_PREFIX + message.record;
+      await browser.storage.session.set({ [key]: { ...record, resolution } });
+      return { type: 'resolved', resolution };
+    },
+    [COMMANDS.PROCEED_DESTINATION]: proceedDestination,
     [COMMANDS.PROCEED]: proceed,
     [COMMANDS.OPT_IN]: optIn,
     [COMMANDS.TRUST]: trust,

@@ -86,6 +86,10 @@
     foldChoice: (choice) => `foldChoice_${choice}`,
     /** Why an import was refused: lib/settings.js IMPORT_ERRORS are message keys themselves. */
     importError: (error) => error,
+    /** Why a short link's resolution stopped (the engine's ResolveError codes). */
+    resolveError: (code) => `resolveError_${code}`,
+    /** What the resolved destination's decision is, with its app (the warning page). */
+    resolveVerdict: (action) => `resolveVerdict_${action}`,
   });
 
   /**
@@ -111,6 +115,8 @@
     foldKindShort: 'foldKinds',
     foldChoice: 'foldChoices',
     chatFolding: 'chatFoldings',
+    resolveError: 'resolveErrors',
+    resolveVerdict: 'actions',
   });
 
   /** `key` or `key\0sub\0sub...` -> the message (`t`); emptied when it reaches CACHE_MAX strings. */

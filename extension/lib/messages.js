@@ -99,6 +99,13 @@
     PAUSE: 'pause',
     /** The popup's "Resume now". {origin} -> {type: 'paused', until: null} */
     RESUME: 'resume',
+    /**
+     * "Where does it go?": the worker follows the record's short link (docs/short-links.md) and keeps the result in
+     * the record. {record} -> {type: 'resolved', resolution: {hops, destination, decision} | {hops, error}}
+     */
+    RESOLVE: 'resolve',
+    /** "Continue to the destination": the resolved destination, if its decision lets it open. {record} -> {type: 'proceed', url} */
+    PROCEED_DESTINATION: 'proceed-destination',
   });
   const COMMAND_NAMES = Object.freeze(Object.values(COMMANDS));
   const INTERSTITIAL = 'pages/interstitial.html';
@@ -112,6 +119,8 @@
     [COMMANDS.REPORT]: INTERSTITIAL,
     [COMMANDS.PAUSE]: POPUP,
     [COMMANDS.RESUME]: POPUP,
+    [COMMANDS.RESOLVE]: INTERSTITIAL,
+    [COMMANDS.PROCEED_DESTINATION]: INTERSTITIAL,
   });
   const MAX_PAUSE_MS = 24 * 60 * 60 * 1000; // a day at most (the popup offers up to 8 hours)
   const isRecord = (v) => isString(v, 64) && v !== '';
@@ -133,6 +142,8 @@
     [COMMANDS.REPORT]: onRecord,
     [COMMANDS.PAUSE]: (m) => hasOnly(m, ['type', 'origin', 'until']) && isOrigin(m.origin) && Number.isFinite(m.until) && m.until > 0 && m.until - Date.now() <= MAX_PAUSE_MS,
     [COMMANDS.RESUME]: (m) => hasOnly(m, ['type', 'origin']) && isOrigin(m.origin),
+    [COMMANDS.RESOLVE]: onRecord,
+    [COMMANDS.PROCEED_DESTINATION]: onRecord,
   };
 
   const shapes = {

@@ -6,6 +6,8 @@
 //                trustedDomains [domain],
 //                trustedSources {domain: 'warning-page' | 'options' | 'import'}
 // storage.local  customRules (JSON text), reports [...], history [...], historyEnabled (bool, default true),
+//                autoResolve {direct: bool, group: bool} (resolve short links on the warning page by itself; both
+//                off by default; `group` covers group, feed and unknown chats),
 //                paused {origin: resume time in ms}, engineError {time, message}, lastGoodSettings, managedCache,
 //                foldChoices {"<site> <conversation>": {folding, shown [message key], time}} (lib/folds.js)
 // storage.managed (read-only) preset, optIns, lockOptIns, trustedDomains, customRules, message
@@ -125,7 +127,7 @@ export function isCellLocked(managed, platform, context) {
 export async function readAll() {
   const [sync, local, managed] = await Promise.all([
     browser.storage.sync.get(SYNC_KEYS),
-    browser.storage.local.get(['customRules', 'historyEnabled']),
+    browser.storage.local.get(['customRules', 'historyEnabled', 'autoResolve']),
     readManaged(),
   ]);
   return { sync, local, managed };
@@ -182,7 +184,7 @@ export const EXPORT_KIND = 'linkgate-settings';
 
 /** Everything the user set, as one JSON-compatible object (no reports or history: those are in their own lists). */
 export async function exportSettings() {
-  const [sync, local] = await Promise.all([browser.storage.sync.get(SYNC_KEYS), browser.storage.local.get(['customRules', 'historyEnabled'])]);
+  const [sync, local] = await Promise.all([browser.storage.sync.get(SYNC_KEYS), browser.storage.local.get(['customRules', 'historyEnabled', 'autoResolve'])]);
   const settings = { schemaVersion: 1, optIns: cleanOptIns(sync.optIns), trustedDomains: cleanDomains(sync.trustedDomains) };
   const folds = cleanFolds(sync.folds);
   if (Object.keys(folds).length) settings.folds = folds;
@@ -195,7 +197,13 @@ export async function exportSettings() {
     trustedSources: isObject(sync.trustedSources) ? sync.trustedSources : {},
     customRules: isString(local.customRules, 1 << 20) ? local.customRules : null,
     historyEnabled: local.historyEnabled !== false,
+    autoResolve: cleanAutoResolve(local.autoResolve),
   };
+}
+
+/** storage.local autoResolve as the warning page reads it: `{direct, group}`, each true only when set to true. */
+export function cleanAutoResolve(value) {
+  return { direct: isObject(value) && value.direct === true, group: isObject(value) && value.group === true };
 }
 
 /**
@@ -247,6 +255,7 @@ export function parseImport(text, validate) {
       },
       customRules: file.customRules ?? null,
       historyEnabled: file.historyEnabled !== false,
+      autoResolve: cleanAutoResolve(file.autoResolve),
     },
   };
 }
@@ -256,5 +265,5 @@ export async function applyImport(data) {
   await browser.storage.sync.set(data.sync);
   if (data.customRules === null) await browser.storage.local.remove('customRules');
   else await browser.storage.local.set({ customRules: data.customRules });
-  await browser.storage.local.set({ historyEnabled: data.historyEnabled });
+  await browser.storage.local.set({ historyEnabled: data.historyEnabled, autoResolve: data.autoResolve });
 }

@@ -19,6 +19,7 @@ import * as sites from './panels/sites.js';
 import * as rules from './panels/rules.js';
 import * as reports from './panels/reports.js';
 import * as history from './panels/history.js';
+import * as shortLinks from './panels/short-links.js';
 import * as backup from './panels/backup.js';
 
 const { browser, i18n } = globalThis.linkgate;
@@ -182,7 +183,7 @@ async function main() {
   await init({ module_or_path: '../pkg/linkgate_bg.wasm' });
   catalogue = platforms();
   // In the page's order (options.html), which is also the order they render in.
-  panels = [presets, matrix, folding, trusted, sites, rules, reports, history, backup].map((panel) => panel.mount(page));
+  panels = [presets, matrix, folding, trusted, shortLinks, sites, rules, reports, history, backup].map((panel) => panel.mount(page));
   await refresh();
   browser.onStorageChanged(() => refresh().catch(() => {}));
   document.body.dataset.ready = 'true';

@@ -8,7 +8,7 @@ import '../lib/i18n.js';
 import '../lib/facts.js';
 import '../lib/messages.js';
 import { RECORD_PREFIX } from '../lib/settings.js';
-import { renderInterstitial } from './render.js';
+import { renderInterstitial, resolutionSection } from './render.js';
 
 const { browser, i18n, messages } = globalThis.linkgate;
 const { COMMANDS } = messages;
@@ -65,9 +65,9 @@ async function main() {
     renderMissing(root);
     return;
   }
-  const { decision, url, context, site } = record;
+  const { decision, url, context, site, shortLink = false, resolution = null } = record;
   document.title = t(decision.action === 'block' ? 'pageTitleBlock' : 'pageTitleWarn');
-  const view = renderInterstitial(root, decision, { url, context, site, t, lang });
+  const view = renderInterstitial(root, decision, { url, context, site, t, lang, shortLink, resolution });
   const { buttons, status } = view;
 
   /** Sends one command about this page's record; its reply, or an error with the worker's reason. */
@@ -92,6 +92,53 @@ async function main() {
       status.textContent = t('saveFailed', String(error?.message ?? error));
     }
   };
+
+  // "Where does it go?": the short-link hosts' permission is asked for on the person's click (the first time it is
+  // not granted yet), then the worker resolves the record's link and keeps the result in the record.
+  let section = view.resolution;
+  const origins = browser.manifest().optional_host_permissions ?? [];
+  const showResolution = (result) => {
+    const next = resolutionSection({ resolution: result, context, t, lang });
+    section.replaceWith(next.section);
+    section = next.section;
+    wireResolution(next.buttons);
+    section.querySelector('[data-action="continueDestination"], [role="alert"]')?.focus();
+  };
+  const resolveLink = async (asked) => {
+    if (asked && !(await browser.permissions.request(origins).catch(() => false))) {
+      showResolution({ hops: [], error: { code: 'not_allowed', message: '' } });
+      return;
+    }
+    const button = section.querySelector('[data-action="resolve"]');
+    if (button) button.disabled = true;
+    status.textContent = t('resolveWorking');
+    try {
+      const { resolution: result } = await command(COMMANDS.RESOLVE);
+      status.textContent = '';
+      showResolution(result);
+    } catch (error) {
+      status.textContent = t('proceedFailed', String(error?.message ?? error));
+      if (button) button.disabled = false;
+    }
+  };
+  function wireResolution(b) {
+    b.resolve?.addEventListener('click', () => resolveLink(true));
+    b.continueDestination?.addEventListener('click', async () => {
+      try {
+        location.replace((await command(COMMANDS.PROCEED_DESTINATION)).url);
+      } catch (error) {
+        status.textContent = t('proceedFailed', String(error?.message ?? error));
+      }
+    });
+  }
+  if (section) {
+    wireResolution(buttons);
+    // Resolved by itself when the person turned that on for this kind of chat (options page), and the hosts'
+    // permission is already granted (a permission can only be asked for on a click).
+    const { autoResolve } = await browser.storage.local.get('autoResolve');
+    const kind = context === 'direct' ? 'direct' : 'group';
+    if (!resolution && autoResolve?.[kind] === true && (await browser.permissions.contains(origins).catch(() => false))) resolveLink(false);
+  }
 
   buttons.back.addEventListener('click', goBack);
   buttons.continue?.addEventListener('click', proceed);

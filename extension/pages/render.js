@@ -2,7 +2,7 @@
 // API (no chrome.* / browser.*), so the demo site's rule playground can import it and show exactly what users see.
 // It decides nothing: everything comes from the Decision. All text is set with textContent / text nodes.
 //
-//   renderInterstitial(root, decision, {url, context, site, t, lang}) -> {continueUrl, buttons}
+//   renderInterstitial(root, decision, {url, context, site, t, lang, shortLink, resolution}) -> {continueUrl, buttons}
 //
 // - root: an Element to fill (its children are replaced).
 // - decision: the engine's Decision (action 'warn' or 'block'; 'open' renders like 'warn').
@@ -11,9 +11,11 @@
 // - t(key, ...substitutions) -> string: the messages of extension/_locales/<lang>/messages.json (lib/i18n.js: the
 //   browser's in the extension, `linkgate.i18n.over(messages)` in the playground).
 // - lang: 'en' | 'zh_CN' (picks the platform name, and whether the English reason details are shown).
+// - shortLink: the link is on a short-link host (the worker's record says so): "Where does it go?" is offered;
+//   resolution: its result once resolved (resolutionSection below).
 // Returns the URL Continue may open (http or https only; null hides Continue and the opt-in buttons), the opt-in
 // column the context writes to (`unknown` -> `group`), the status line, and the buttons by action name: back,
-// continue, optIn, trust, copy, report. The controller wires them.
+// continue, optIn, trust, copy, report, resolve, continueDestination. The controller wires them.
 
 import '../lib/i18n.js';
 import { OPT_IN_CONTEXTS, offers } from '../lib/choices.js';
@@ -53,7 +55,76 @@ function sentenceWith(text, node) {
   return [document.createTextNode(text.slice(0, i)), node, document.createTextNode(text.slice(i + MARKER.length))];
 }
 
-export function renderInterstitial(root, decision, { url, context = 'unknown', site = null, t, lang = 'en' }) {
+/**
+ * "Where does it go?" for a short link: the section, with its button before a resolution and the resolution once
+ * there is one (`resolution`: the worker's `{hops, destination, decision}` or `{hops, error: {code, message}}`).
+ * Returns the section and its buttons (`resolve`, `continueDestination`).
+ */
+export function resolutionSection({ resolution = null, context = 'unknown', t, lang = 'en' }) {
+  const buttons = {};
+  const section = el('section', { className: 'resolution', 'aria-labelledby': 'resolve-h' }, el('h2', { id: 'resolve-h', text: t('resolveHeading') }));
+  if (!resolution) {
+    section.append(
+      el('p', { className: 'note', text: t('resolveExplain') }),
+      (buttons.resolve = el('button', { type: 'button', className: 'secondary', 'data-action': 'resolve', text: t('resolveButton') })),
+    );
+    return { section, buttons };
+  }
+  const hops = Array.isArray(resolution.hops) ? resolution.hops : [];
+  if (hops.length > 1) {
+    const items = hops.map((hop, i) => {
+      const status = typeof hop.status === 'number' ? String(hop.status) : null;
+      const last = i === hops.length - 1 && resolution.destination;
+      return el(
+        'li',
+        { 'data-hop': String(i) },
+        el('span', { className: 'url', text: hop.url }),
+        el('span', { className: 'detail', text: last ? t('resolveHopDestination') : status ? t('resolveHopAnswered', status) : t('resolveHopRefused') }),
+      );
+    });
+    section.append(el('p', { className: 'note', text: t('resolveChain', String(hops.length - 1)) }), el('ol', { className: 'chain' }, ...items));
+  }
+  if (resolution.error) {
+    const code = typeof resolution.error.code === 'string' ? resolution.error.code : 'network';
+    section.append(
+      el('p', { className: 'resolve-error', 'data-error': code, role: 'alert', text: t(keys.resolveError(code)) }),
+      lang === 'en' && resolution.error.message ? el('p', { className: 'detail', text: resolution.error.message }) : null,
+      el('p', { className: 'note', text: t('resolveStands') }),
+    );
+    return { section, buttons };
+  }
+  const decision = resolution.decision ?? {};
+  const shown = decision.canonicalUrl ?? resolution.destination;
+  const offered = offers(decision, resolution.destination, context);
+  const platform = decision.platform ?? null;
+  const reasons = Array.isArray(decision.reasons) ? decision.reasons : [];
+  const verdict = decision.action === 'block' ? 'block' : decision.action === 'warn' ? 'warn' : 'open';
+  section.append(
+    el(
+      'div',
+      { className: `destination ${verdict}`, 'data-action': verdict },
+      el('p', { className: 'verdict', text: t(keys.resolveVerdict(verdict)) }),
+      el('p', { className: 'app' }, el('span', { text: `${t('factApp')}: ` }), el('strong', { 'data-field': 'destination-app', text: platform ? (platform.name?.[lang] ?? platform.name?.en ?? platform.id) : t('factAppNone') })),
+      el('p', { className: 'url', 'data-field': 'destination' }, ...urlNodes(shown, decision)),
+      reasons.length ? el('ul', {}, ...reasons.map((r) => el('li', { 'data-reason': r.code, text: t(keys.reason(r.code)) }))) : null,
+      decision.cleanUrl && decision.cleanUrl !== shown
+        ? el('div', { className: 'clean' }, el('span', { text: t('cleanUrlHeading') }), el('p', { className: 'url', 'data-field': 'destination-clean', text: decision.cleanUrl }))
+        : null,
+    ),
+  );
+  if (offered.continueUrl) {
+    section.append(
+      el(
+        'div',
+        { className: 'actions' },
+        (buttons.continueDestination = el('button', { type: 'button', className: 'secondary', 'data-action': 'continueDestination', text: t('resolveContinue') })),
+      ),
+    );
+  }
+  return { section, buttons };
+}
+
+export function renderInterstitial(root, decision, { url, context = 'unknown', site = null, t, lang = 'en', shortLink = false, resolution = null }) {
   // What the page offers (lib/choices.js; the worker accepts the same commands). The engine says which reasons are
   // risks (a floor no opt-in or trusted domain lowers): `class` of each reason.
   const offered = offers(decision, url, context);
@@ -148,15 +219,18 @@ export function renderInterstitial(root, decision, { url, context = 'unknown', s
   more.append(button('report', t(offered.report === 'mistake' ? 'buttonReportMistake' : 'buttonReport'), 'link'));
 
   const status = el('p', { className: 'status', role: 'status', 'aria-live': 'polite' });
+  const resolved = shortLink ? resolutionSection({ resolution, context, t, lang }) : null;
+  if (resolved) Object.assign(buttons, resolved.buttons);
   root.append(
     header,
     facts,
     reasonsSection ?? '',
     address,
+    resolved?.section ?? '',
     copyBlock ?? '',
     main,
     el('section', { className: 'more-section', 'aria-labelledby': 'more-h' }, el('h2', { id: 'more-h', text: t('moreActions') }), more),
     status,
   );
-  return { continueUrl, optInContext, buttons, status };
+  return { continueUrl, optInContext, buttons, status, resolution: resolved?.section ?? null };
 }

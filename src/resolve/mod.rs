@@ -209,6 +209,11 @@ pub enum ResolveError {
         /// The limit.
         seconds: u32,
     },
+    /// The caller may not contact this host (the browser's permission for it was not granted).
+    NotAllowed {
+        /// The host.
+        host: String,
+    },
     /// The network failed (offline, DNS, TLS, refused): the caller's message.
     Network {
         /// What failed.
@@ -217,6 +222,21 @@ pub enum ResolveError {
 }
 
 impl ResolveError {
+    /// Every code [`ResolveError::code`] gives, in declaration order (the extension translates each).
+    pub const CODES: [&'static str; 11] = [
+        "not_a_short_link",
+        "bad_url",
+        "not_http",
+        "private_address",
+        "loop",
+        "too_many_hops",
+        "no_target",
+        "http_status",
+        "timeout",
+        "not_allowed",
+        "network",
+    ];
+
     /// The stable code (`snake_case`, as in JSON).
     pub fn code(&self) -> &'static str {
         match self {
@@ -229,6 +249,7 @@ impl ResolveError {
             ResolveError::NoTarget { .. } => "no_target",
             ResolveError::HttpStatus { .. } => "http_status",
             ResolveError::Timeout { .. } => "timeout",
+            ResolveError::NotAllowed { .. } => "not_allowed",
             ResolveError::Network { .. } => "network",
         }
     }
@@ -252,6 +273,9 @@ impl fmt::Display for ResolveError {
             }
             ResolveError::HttpStatus { status } => write!(f, "the shortener answered {status}: the link may be gone"),
             ResolveError::Timeout { seconds } => write!(f, "no answer within {seconds} seconds"),
+            ResolveError::NotAllowed { host } => {
+                write!(f, "linkgate may not contact {host}: its permission was not granted")
+            }
             ResolveError::Network { message } => write!(f, "the shortener could not be reached: {message}"),
         }
     }
@@ -385,5 +409,36 @@ impl Resolver {
             return Err(ResolveError::TooManyHops { limit: self.limits.hops });
         }
         Ok(Step::Fetch(text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ResolveError as E;
+
+    /// `CODES` is every variant's code, in order, and JSON's `code` tag is the same.
+    #[test]
+    fn codes_are_every_variants() {
+        let url = || "u".to_owned();
+        let all = [
+            E::NotAShortLink,
+            E::BadUrl { url: url() },
+            E::NotHttp { url: url() },
+            E::PrivateAddress { url: url() },
+            E::Loop { url: url() },
+            E::TooManyHops { limit: 5 },
+            E::NoTarget { status: 200 },
+            E::HttpStatus { status: 404 },
+            E::Timeout { seconds: 5 },
+            E::NotAllowed { host: url() },
+            E::Network { message: url() },
+        ];
+        let codes: Vec<&str> = all.iter().map(E::code).collect();
+        assert_eq!(codes, E::CODES);
+        for e in &all {
+            let json = serde_json::to_value(e).unwrap();
+            assert_eq!(json["code"], e.code());
+            assert!(!e.to_string().is_empty());
+        }
     }
 }

@@ -46,7 +46,12 @@ before(async () => {
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   port = server.address().port;
-  dest = await startDestination();
+  dest = await startDestination({
+    routes: {
+      'bit.ly/ff-chain': { redirect: 302, to: 'http://b23.tv/ff-hop' },
+      'b23.tv/ff-hop': { redirect: 301, to: 'http://tao6ao.com/ff-destination?id=1' },
+    },
+  });
   site = await startSite(pages);
 
   const options = new firefox.Options()
@@ -344,4 +349,21 @@ test('Firefox: the shopping group folds its repeats and requests; Show gives the
   await repeat.click();
   await driver.wait(async () => (await driver.getCurrentUrl()).startsWith('moz-extension://'), 15_000);
   await driver.wait(until.elementLocated(By.css('#root[data-action="warn"]')), 10_000);
+});
+
+test('Firefox: a short link is resolved on the warning page: the chain, a look-alike at the end, never requested', async () => {
+  await openAttack(chatPage({ context: 'direct', messages: ['<a id="s" href="http://bit.ly/ff-chain">short</a>'] }));
+  assert.equal(await markOf('#s'), 'warn');
+  await driver.findElement(By.id('s')).click();
+  assert.equal(await interstitialShown(), 'warn');
+  await driver.findElement(By.css('button[data-action="resolve"]')).click();
+  const destination = await driver.wait(until.elementLocated(By.css('section.resolution .destination, section.resolution [role="alert"]')), 15_000);
+  assert.equal(await destination.getAttribute('data-action'), 'warn', await destination.getText());
+  const hops = await Promise.all((await driver.findElements(By.css('section.resolution ol.chain li .url'))).map((e) => e.getText()));
+  assert.deepEqual(hops, ['http://bit.ly/ff-chain', 'http://b23.tv/ff-hop', 'http://tao6ao.com/ff-destination?id=1']);
+  assert.ok(await driver.findElement(By.css('section.resolution li[data-reason="lookalike_domain"]')));
+  assert.equal(dest.saw('/ff-chain') && dest.saw('/ff-hop'), true);
+  assert.equal(dest.saw('/ff-destination'), false, 'the destination was requested');
+  assert.ok(dest.requests.filter((r) => r.path.startsWith('/ff-')).every((r) => r.cookie === null && r.referer === null));
+  await writeFile(join(SCREENSHOTS, 'firefox-resolve-en.png'), await driver.takeScreenshot(), 'base64');
 });

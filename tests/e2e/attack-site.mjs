@@ -37,11 +37,17 @@ export async function startSite(pages) {
  * The destination of every other host name. Answers a page titled "reached <path>"; `/slow/...` waits 300 ms.
  * `requests` holds {method, host, path, time (performance.timeOrigin-relative ms, like the page's clock)}.
  */
-export async function startDestination() {
+export async function startDestination({ routes = {} } = {}) {
   const requests = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
-    requests.push({ method: req.method, host: req.headers.host, path: `${url.pathname}${url.search}`, time: performance.timeOrigin + performance.now(), referer: req.headers.referer ?? null });
+    requests.push({ method: req.method, host: req.headers.host, path: `${url.pathname}${url.search}`, time: performance.timeOrigin + performance.now(), referer: req.headers.referer ?? null, cookie: req.headers.cookie ?? null });
+    // A short-link host's fake answer (`routes['bit.ly/x'] = {redirect, to}`), for the short-link tests.
+    const route = routes[`${String(req.headers.host ?? '').split(':')[0]}${url.pathname}${url.search}`];
+    if (route) {
+      res.writeHead(route.redirect, { location: route.to }).end();
+      return;
+    }
     if (url.pathname === '/favicon.ico') {
       res.writeHead(404).end();
       return;

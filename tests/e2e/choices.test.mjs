@@ -85,7 +85,10 @@ test('the worker does only the commands of lib/messages.js, from their own page,
   // An unknown command, a command of another page, a record that does not exist.
   const unknown = await send({ type: 'dont-proceed', record });
   assert.equal(unknown.type, 'error');
-  assert.match(unknown.message, /^linkgate: unknown command "dont-proceed" \(commands: guard, proceed, opt-in, trust, report, pause, resume\)$/);
+  assert.match(unknown.message, /^linkgate: unknown command "dont-proceed" \(commands: guard, proceed, opt-in, trust, report, pause, resume, resolve, proceed-destination\)$/);
+  // Not a short link: nothing to resolve, and no destination to continue to.
+  assert.deepEqual(await send({ type: 'resolve', record }), { type: 'error', message: 'linkgate: this page\'s link is not a short link' });
+  assert.deepEqual(await send({ type: 'proceed-destination', record }), { type: 'error', message: 'linkgate: this page has no resolved destination' });
   assert.deepEqual(await send({ type: 'resume', origin: env.server.origin }), { type: 'error', message: 'linkgate: the resume command comes only from popup/popup.html' });
   assert.deepEqual(await send({ type: 'proceed', record: 'no-such-record' }), { type: 'error', message: 'linkgate: this warning page has expired (no record for it)' });
   // Continue is offered (a warning with a web address): the worker answers with the URL the page shows.

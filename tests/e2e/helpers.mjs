@@ -83,14 +83,17 @@ export async function startServer(mounts = { '/': WWW_DIR }) {
 
 /** Pages outside the demo's two local origins never touch the network: they get a stub that names the URL. */
 export const EXTERNAL_TITLE = 'external page stub';
-async function routeExternal(context) {
-  await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/]|localhost[:/])/, (route) =>
-    route.fulfill({
+// Playwright routes the service worker's own requests too: hosts in `pass` go to the network (the resolution tests'
+// fake shorteners, reached through --host-resolver-rules).
+async function routeExternal(context, pass = []) {
+  await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/]|localhost[:/])/, (route) => {
+    if (pass.includes(new URL(route.request().url()).hostname)) return route.continue();
+    return route.fulfill({
       status: 200,
       contentType: 'text/html; charset=utf-8',
       body: `<!doctype html><title>${EXTERNAL_TITLE}</title><h1 id="external">${route.request().url().replace(/[<&>"]/g, '')}</h1>`,
-    }),
-  );
+    });
+  });
 }
 
 /** The extension's service worker (waiting for it to start if needed). */
@@ -113,7 +116,7 @@ export const TEST_POLICY_FILE = '/etc/chromium/policies/managed/linkgate-e2e-tes
  * Chromium's popup blocker on (Playwright turns it off by default); `developerMode: true` lets the tests reload the
  * extension (a `--load-extension` extension reloaded without it stays disabled).
  */
-export async function launch({ lang = 'en-US', policy = false, args = [], route = true, popupBlocker = false, developerMode = false, headless = true } = {}) {
+export async function launch({ lang = 'en-US', policy = false, args = [], route = true, routePass = [], popupBlocker = false, developerMode = false, headless = true } = {}) {
   await assertDistFresh();
   if (!policy) await rm(TEST_POLICY_FILE, { force: true });
   const server = await startServer();
@@ -144,7 +147,7 @@ export async function launch({ lang = 'en-US', policy = false, args = [], route 
       `--load-extension=${EXTENSION_DIR}`,
     ],
   });
-  if (route) await routeExternal(context);
+  if (route) await routeExternal(context, routePass);
   const worker = await getWorker(context);
   const extensionId = new URL(worker.url()).host;
   extensionIds.set(context, extensionId);

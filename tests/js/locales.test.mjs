@@ -49,6 +49,7 @@ const SETS = {
   foldKinds: wasm.foldKinds(),
   chatFoldings: wasm.chatFoldings(),
   foldChoices: wasm.foldChoices(),
+  resolveErrors: wasm.resolveErrorCodes(),
 };
 
 // --- what the code uses ---

@@ -86,7 +86,7 @@ test('the other shapes: known types only, exact fields', () => {
 
 test('the commands of linkgate\'s pages are one frozen set, each with its page and its fields', () => {
   assert.ok(Object.isFrozen(COMMANDS) && Object.isFrozen(COMMAND_NAMES) && Object.isFrozen(COMMAND_PAGES));
-  assert.deepEqual([...COMMAND_NAMES].sort(), ['guard', 'opt-in', 'pause', 'proceed', 'report', 'resume', 'trust']);
+  assert.deepEqual([...COMMAND_NAMES].sort(), ['guard', 'opt-in', 'pause', 'proceed', 'proceed-destination', 'report', 'resolve', 'resume', 'trust']);
   assert.deepEqual(Object.keys(COMMAND_PAGES).sort(), [...COMMAND_NAMES].sort(), 'each command comes from one page');
   assert.equal(COMMAND_PAGES[COMMANDS.GUARD], 'pages/guard.html');
   const until = Date.now() + 60 * 60_000;
@@ -98,6 +98,8 @@ test('the commands of linkgate\'s pages are one frozen set, each with its page a
     report: { record: 'r1' },
     pause: { origin: 'http://127.0.0.1:8080', until },
     resume: { origin: 'https://web.wechat.com' },
+    resolve: { record: 'r1' },
+    'proceed-destination': { record: 'r1' },
   };
   for (const name of COMMAND_NAMES) {
     const message = { type: name, ...good[name] };
@@ -115,6 +117,8 @@ test('the commands of linkgate\'s pages are one frozen set, each with its page a
     'a non-web origin': { type: 'resume', origin: 'chrome-extension://abc' },
     'a pause of more than a day': { type: 'pause', origin: 'https://a.example', until: Date.now() + 25 * 60 * 60_000 },
     'a pause until no number': { type: 'pause', origin: 'https://a.example', until: 'later' },
+    'a resolve with a URL instead of its record': { type: 'resolve', url: 'http://bit.ly/x' },
+    'a destination without a record': { type: 'proceed-destination' },
   };
   for (const [why, message] of Object.entries(bad)) assert.equal(validate(message), false, why);
 });

@@ -44,6 +44,10 @@ test('an export carries the folding choices and an import brings them back; a ba
   const parsed = settings.parseImport(JSON.stringify(file), validate);
   assert.equal(parsed.ok, true);
   assert.deepEqual(parsed.data.sync.folds, { taobao: { group: 'fold' } });
+  // Short links resolved by themselves: off unless the file says true (an older file has no such field).
+  assert.deepEqual(parsed.data.autoResolve, { direct: false, group: false });
+  const auto = settings.parseImport(JSON.stringify({ ...file, autoResolve: { direct: true, group: 'yes' } }), validate);
+  assert.deepEqual(auto.data.autoResolve, { direct: true, group: false });
   const bad = settings.parseImport(JSON.stringify({ ...file, settings: { ...file.settings, folds: { nosuchapp: { group: 'fold' } } } }), validate);
   assert.equal(bad.ok, false);
   assert.equal(bad.error, settings.IMPORT_ERRORS.BAD_SETTINGS);

@@ -1,0 +1,121 @@
+// "Where does it go?" end to end (issue 16, docs/short-links.md): Chromium with the built extension, the short-link
+// hosts sent to fake shorteners on loopback (--host-resolver-rules). A short link in a direct chat is clicked, its
+// warning page resolves it on the person's click, and shows the chain and the destination's decision; the fakes
+// record what they were asked, so each case asserts that the destination (or a private address) never was.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openChat, interstitialAction, screenshot, storage, waitMark, link } from './helpers.mjs';
+import { startFakeShorteners, startProbe, hostResolverRules, SHORT_HOSTS } from './fake-shorteners.mjs';
+
+let probe;
+let fakes;
+let env;
+
+before(async () => {
+  probe = await startProbe();
+  fakes = await startFakeShorteners({ probe: probe.origin });
+  env = await launch({ args: [hostResolverRules(fakes.port)], routePass: SHORT_HOSTS });
+});
+after(async () => {
+  await env?.close();
+  await fakes?.close();
+  await probe?.close();
+});
+
+/** A new message in Alice's direct chat with a link to `href`, clicked: its warning page, resolved. */
+async function resolvedPage(href, { resolve = true, on = env } = {}) {
+  const page = await openChat(on, 'dm-alice');
+  await page.evaluate((h) => {
+    const a = Object.assign(document.createElement('a'), { href: h, textContent: h });
+    a.dataset.demoLink = 'injected-short';
+    document.querySelector('section.conversation .message-text').append(' ', a);
+  }, href);
+  await waitMark(page, link('injected-short'), 'warn');
+  await page.click(link('injected-short'));
+  assert.equal(await interstitialAction(on, page), 'warn');
+  if (resolve) {
+    await page.click('button[data-action="resolve"]');
+    await page.waitForSelector('section.resolution .destination, section.resolution [role="alert"]', { timeout: 15000 });
+  }
+  return page;
+}
+
+const hops = (page) => page.$$eval('section.resolution ol.chain li .url', (els) => els.map((e) => e.textContent));
+const errorOf = (page) => page.$eval('section.resolution [data-error]', (e) => e.dataset.error).catch(() => null);
+
+test('a 302 chain: the chain is shown, the destination decided and never requested; Continue opens it', async () => {
+  const page = await resolvedPage('http://bit.ly/chain');
+  assert.deepEqual(await hops(page), ['http://bit.ly/chain', 'http://b23.tv/BV1', 'https://www.bilibili.com/video/BV1xx411c7mD?share_source=copy']);
+  assert.equal(await page.textContent('[data-field="destination-app"]'), 'Bilibili');
+  assert.deepEqual(fakes.asked().filter((a) => !a.startsWith('bit.ly/chain') && !a.startsWith('b23.tv/BV1')), []);
+  // Nothing of the person went with the requests.
+  for (const s of fakes.seen) for (const h of ['cookie', 'referer', 'authorization']) assert.equal(s.headers[h], undefined, `${h} sent to ${s.host}`);
+  await screenshot(page, 'resolve-chain-en');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await screenshot(page, 'resolve-chain-en-dark');
+  await page.click('button[data-action="continueDestination"]');
+  await page.waitForURL(/^https:\/\/www\.bilibili\.com\/video\//, { timeout: 10000 });
+  await page.close();
+});
+
+test('pages are read, never run: a script variable and a meta refresh', async () => {
+  let page = await resolvedPage('http://bit.ly/script');
+  assert.deepEqual((await hops(page)).at(-1), 'https://item.taobao.com/item.htm?id=42&spm=a2.b');
+  assert.match(await page.textContent('section.resolution .destination'), /Taobao/);
+  await page.close();
+  page = await resolvedPage('http://bit.ly/meta');
+  assert.deepEqual(await hops(page), ['http://bit.ly/meta', 'http://u.jd.com/jda?e=7', 'https://item.jd.com/100012043978.html']);
+  await page.close();
+  assert.ok(!fakes.asked().some((a) => a.startsWith('item.')), 'no destination was requested');
+});
+
+test('a chain that ends at a look-alike is warned, with the chain', async () => {
+  const page = await resolvedPage('http://bit.ly/lookalike');
+  assert.equal(await page.getAttribute('section.resolution .destination', 'data-action'), 'warn');
+  assert.ok(await page.$('section.resolution .destination li[data-reason="lookalike_domain"]'));
+  assert.deepEqual(await hops(page), ['http://bit.ly/lookalike', 'https://tao6ao.com/item.htm?id=1']);
+  await page.close();
+});
+
+test('a loop, a timeout and a private address stop with their reason; the private address is never asked', async () => {
+  let page = await resolvedPage('http://bit.ly/loop1');
+  assert.equal(await errorOf(page), 'loop');
+  assert.equal(await page.$('button[data-action="continueDestination"]'), null);
+  await page.close();
+  page = await resolvedPage('http://bit.ly/private');
+  assert.equal(await errorOf(page), 'private_address');
+  assert.deepEqual(probe.asked, []);
+  await page.close();
+  const start = Date.now();
+  page = await resolvedPage('http://bit.ly/slow');
+  assert.equal(await errorOf(page), 'timeout');
+  assert.ok(Date.now() - start < 12000);
+  // The link's own Continue is still there: its decision stands.
+  assert.ok(await page.$('button[data-action="continue"]'));
+  await page.close();
+});
+
+test('a destination that opens; results are cached in storage.session', async () => {
+  const page = await resolvedPage('http://bit.ly/opens');
+  assert.equal(await page.getAttribute('section.resolution .destination', 'data-action'), 'open');
+  const cached = await storage(env, 'session', 'resolved:http://bit.ly/opens');
+  assert.equal(cached?.destination, 'https://www.iesdouyin.com/share/video/7000000000000000000/');
+  await page.close();
+});
+
+test('简体中文: the resolved warning page, before and after, and a look-alike at the end (screenshots)', async () => {
+  const zh = await launch({ lang: 'zh-CN', args: [hostResolverRules(fakes.port)], routePass: SHORT_HOSTS });
+  try {
+    const before = await resolvedPage('http://bit.ly/chain', { resolve: false, on: zh });
+    assert.equal(await before.textContent('button[data-action="resolve"]'), '它会跳转到哪里？');
+    await screenshot(before, 'resolve-before-zh_CN');
+    await before.close();
+    const page = await resolvedPage('http://bit.ly/lookalike', { on: zh });
+    assert.match(await page.textContent('section.resolution .destination .verdict'), /linkgate 会先提醒/);
+    assert.equal(await page.textContent('[data-field="destination-app"]'), '未知应用');
+    await screenshot(page, 'resolve-lookalike-zh_CN');
+    await page.close();
+  } finally {
+    await zh.close();
+  }
+});
