@@ -98,7 +98,8 @@ fn decode_entities(s: &str) -> String {
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
-        let Some(end) = rest[..rest.len().min(12)].find(';') else {
+        // (A byte search: `;` is ASCII, so its offset is a character boundary, whatever comes before it.)
+        let Some(end) = rest.as_bytes()[..rest.len().min(12)].iter().position(|&b| b == b';') else {
             out.push('&');
             rest = &rest[1..];
             continue;
@@ -269,6 +270,43 @@ mod tests {
         assert_eq!(t("var hrl='https://u.jd.com/jda?e=1';", &["hrl"]).as_deref(), Some("https://u.jd.com/jda?e=1"));
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
+    mod never_panics {
+        use proptest::prelude::*;
+
+        const PIECES: [&str; 16] = [
+            "<meta ",
+            "http-equiv=refresh ",
+            "content='0;url=",
+            "location.href=",
+            "location.replace(",
+            "var url = ",
+            "'",
+            "\"",
+            "\\u{",
+            "\\x4",
+            "&#x",
+            "&amp;",
+            "é",
+            "淘宝",
+            ">",
+            "`${",
+        ];
+
+        proptest! {
+            /// No input panics (no panic may reach wasm): strings made of the pieces the reader looks for, and any
+            /// text between them.
+            #[test]
+            fn no_page_panics(parts in proptest::collection::vec(
+                prop_oneof![prop::sample::select(&PIECES[..]).prop_map(str::to_owned), ".{0,6}"],
+                0..24,
+            )) {
+                let body: String = parts.concat();
+                let _ = super::super::target(&body, &["url".to_owned()]);
+            }
+        }
+    }
+
     #[test]
     fn nothing_breaks_on_odd_input() {
         for body in [
@@ -285,5 +323,11 @@ mod tests {
             let _ = t(body, &["url"]);
         }
         assert_eq!(decode_entities("a&amp;b&#47;c&#x2F;&bogus;&"), "a&b/c/&bogus;&");
+        // A reference cut in the middle of a character (the search looked 12 bytes ahead).
+        assert_eq!(decode_entities("&淘宝淘宝淘宝"), "&淘宝淘宝淘宝");
+        assert_eq!(
+            t("<meta http-equiv=refresh content='0;url=/a&淘宝淘宝淘宝'>", &[]).as_deref(),
+            Some("/a&淘宝淘宝淘宝")
+        );
     }
 }

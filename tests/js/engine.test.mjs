@@ -104,3 +104,42 @@ test('each reason carries its class from the engine, the same in classify, reaso
   }
   assert.ok(seen >= 8, `the links give reasons of several classes (${seen})`);
 });
+
+test('short links from JavaScript: resolveStart, resolveAnswer and the error shape the worker reads', () => {
+  assert.equal(engine.isShortLink('https://m.tb.cn/h.x?tk=1'), true);
+  assert.equal(engine.isShortLink('https://item.taobao.com/item.htm?id=1'), false);
+  assert.equal(engine.isShortLink('taobao://m.tb.cn/x'), false);
+  assert.deepEqual(engine.shortLinkLimits(), { hops: 5, seconds: 5, bodyBytes: 262144 });
+  assert.ok(wasm.resolveErrorCodes().includes('private_address'));
+
+  const r = engine.resolveStart('https://m.tb.cn/h.x');
+  assert.deepEqual(r.step(), { fetch: 'https://m.tb.cn/h.x' });
+  // A page that names its target in the host's variable; the destination is not fetched.
+  const step = engine.resolveAnswer(r, 200, null, "<script>var url = 'https://item.taobao.com/item.htm?id=7';</script>");
+  assert.deepEqual(step, { arrived: 'https://item.taobao.com/item.htm?id=7' });
+  assert.deepEqual(r.hops(), [
+    { url: 'https://m.tb.cn/h.x', via: 'link', status: 200 },
+    { url: 'https://item.taobao.com/item.htm?id=7', via: 'script', status: null },
+  ]);
+  // Over: every further answer is refused.
+  assert.throws(() => engine.resolveAnswer(r, 302, 'https://t.cn/x', null));
+  r.free();
+
+  const thrown = (fn) => {
+    try {
+      fn();
+    } catch (error) {
+      return error;
+    }
+    return null;
+  };
+  assert.deepEqual(thrown(() => engine.resolveStart('https://example.com/')), { code: 'not_a_short_link', message: 'not a short link: nothing to resolve' });
+  const p = engine.resolveStart('http://t.cn/x');
+  const refused = thrown(() => engine.resolveAnswer(p, 302, 'http://192.168.1.1/admin', null));
+  assert.equal(refused.code, 'private_address');
+  assert.equal(refused.url, 'http://192.168.1.1/admin');
+  assert.match(refused.message, /refused and never requested/);
+  p.free();
+  assert.deepEqual(engine.resolveFailure('timeout', ''), { code: 'timeout', message: 'no answer within 5 seconds' });
+  assert.equal(engine.resolveFailure('not_allowed', 'bit.ly').code, 'not_allowed');
+});
