@@ -16,7 +16,8 @@
 //! Inside, one module a concern, with no cycles: `host` (public suffixes, IP and local names, Chromium's spoof checks,
 //! skeletons, homographs, look-alikes), `catalogue` (the platforms and redirect wrappers), `analyze` (from an `href`
 //! to its facts), `policy` (the rule and settings formats, their validation, the compiled policy), `scan` (links and
-//! share codes in chat text), `data` (the shipped files), and `engine`, the façade over them. `docs/architecture.md`
+//! share codes in chat text), `resolve` (short links followed when asked, with no I/O of its own), `data` (the
+//! shipped files), and `engine`, the façade over them. `docs/architecture.md`
 //! walks one link through them and on through the extension.
 //!
 //! # Examples
