@@ -31,7 +31,7 @@ pub enum ResolveError {
         /// The URL.
         url: String,
     },
-    /// More short-link hops than [`Limits::hops`].
+    /// More short-link hops than [`Limits::hops`](super::Limits::hops).
     TooManyHops {
         /// The limit.
         limit: usize,
@@ -46,7 +46,7 @@ pub enum ResolveError {
         /// Its status.
         status: u16,
     },
-    /// The chain took longer than [`Limits::seconds`] (the caller's clock).
+    /// The chain took longer than [`Limits::seconds`](super::Limits::seconds) (the caller's clock).
     Timeout {
         /// The limit.
         seconds: u32,
