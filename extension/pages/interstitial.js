@@ -97,16 +97,17 @@ async function main() {
   // not granted yet), then the worker resolves the record's link and keeps the result in the record.
   let section = view.resolution;
   const origins = browser.manifest().optional_host_permissions ?? [];
-  const showResolution = (result) => {
+  // The focus follows the person's press to the result; a resolution the page ran by itself leaves it on Go back.
+  const showResolution = (result, asked) => {
     const next = resolutionSection({ resolution: result, context, t, lang });
     section.replaceWith(next.section);
     section = next.section;
     wireResolution(next.buttons);
-    section.querySelector('[data-action="continueDestination"], [role="alert"]')?.focus();
+    if (asked) section.querySelector('[data-action="continueDestination"]')?.focus();
   };
   const resolveLink = async (asked) => {
     if (asked && !(await browser.permissions.request(origins).catch(() => false))) {
-      showResolution({ hops: [], error: { code: 'not_allowed', message: '' } });
+      showResolution({ hops: [], error: { code: 'not_allowed', message: '' } }, true);
       return;
     }
     const button = section.querySelector('[data-action="resolve"]');
@@ -115,7 +116,7 @@ async function main() {
     try {
       const { resolution: result } = await command(COMMANDS.RESOLVE);
       status.textContent = '';
-      showResolution(result);
+      showResolution(result, asked);
     } catch (error) {
       status.textContent = t('proceedFailed', String(error?.message ?? error));
       if (button) button.disabled = false;

@@ -22,6 +22,7 @@ export async function startFakeShorteners({ probe }) {
     'bit.ly/meta': { page: '<html><head><meta http-equiv="refresh" content="0; url=http://u.jd.com/jda?e=7"></head></html>' },
     'u.jd.com/jda?e=7': { redirect: 302, to: 'https://item.jd.com/100012043978.html' },
     'bit.ly/lookalike': { redirect: 302, to: 'https://tao6ao.com/item.htm?id=1' },
+    'bit.ly/auto': { redirect: 302, to: 'https://tao6ao.com/item.htm?id=2' },
     'bit.ly/loop1': { redirect: 302, to: 'http://t.cn/loop2' },
     't.cn/loop2': { redirect: 302, to: 'http://bit.ly/loop1' },
     'bit.ly/slow': { slow: 8000 },

@@ -4,7 +4,7 @@
 // record what they were asked, so each case asserts that the destination (or a private address) never was.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openChat, interstitialAction, screenshot, storage, waitMark, link } from './helpers.mjs';
+import { launch, openChat, interstitialAction, screenshot, storage, waitMark, link, inExtension } from './helpers.mjs';
 import { startFakeShorteners, startProbe, hostResolverRules, SHORT_HOSTS } from './fake-shorteners.mjs';
 
 let probe;
@@ -101,6 +101,19 @@ test('a destination that opens; results are cached in storage.session', async ()
   const cached = await storage(env, 'session', 'resolved:http://bit.ly/opens');
   assert.equal(cached?.destination, 'https://www.iesdouyin.com/share/video/7000000000000000000/');
   await page.close();
+});
+
+test('"by myself in one-to-one chats": the warning page resolves as it opens, the focus stays on Go back', async () => {
+  await inExtension(env, () => chrome.storage.local.set({ autoResolve: { direct: true, group: false } }));
+  try {
+    const page = await resolvedPage('http://bit.ly/auto', { resolve: false });
+    await page.waitForSelector('section.resolution .destination', { timeout: 15000 });
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.action), 'back');
+    assert.ok(fakes.asked().includes('bit.ly/auto'));
+    await page.close();
+  } finally {
+    await inExtension(env, () => chrome.storage.local.remove('autoResolve'));
+  }
 });
 
 test('简体中文: the resolved warning page, before and after, and a look-alike at the end (screenshots)', async () => {
