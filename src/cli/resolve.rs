@@ -3,23 +3,33 @@
 //! no redirect followed by the client; the destination is never requested. The whole chain has the rules' time
 //! limit, and at most the rules' body limit is read of an answer.
 
+//!
+//! `ureq` is a native dependency only: a wasm32 build of the CLI (which `make wasm-test` compiles with the tests)
+//! answers every resolution with a `network` error.
+
 use std::collections::BTreeMap;
-use std::io::Read as _;
 use std::net::SocketAddr;
-use std::time::{Duration, Instant};
 
 use linkgate::Engine;
-use linkgate::resolve::{Answer, Hop, ResolveError, Resolver, Step};
-use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver as NameResolver};
+use linkgate::resolve::{Hop, ResolveError};
+#[cfg(not(target_arch = "wasm32"))]
+use {
+    linkgate::resolve::{Answer, Resolver, Step},
+    std::io::Read as _,
+    std::time::{Duration, Instant},
+    ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver as NameResolver},
+};
 
 /// Host names answered from a fixed map before DNS (`--map-host HOST=ADDR:PORT`, as curl's `--connect-to`): for
 /// testing against local fakes of the shorteners. The URL, the `Host` header and every check stay the link's.
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Debug, Default)]
 struct MappedResolver {
     map: BTreeMap<String, SocketAddr>,
     fallback: DefaultResolver,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl NameResolver for MappedResolver {
     fn resolve(
         &self,
@@ -51,7 +61,15 @@ pub struct Outcome {
     pub result: Result<String, ResolveError>,
 }
 
+/// Follows `href` to its destination: not in a wasm32 build, which has no HTTP client.
+#[cfg(target_arch = "wasm32")]
+pub fn resolve(_engine: &Engine, _href: &str, _map: &BTreeMap<String, SocketAddr>) -> Outcome {
+    let message = "this build of the CLI has no HTTP client (wasm32)".to_owned();
+    Outcome { hops: Vec::new(), result: Err(ResolveError::Network { message }) }
+}
+
 /// Follows `href` to its destination, within the engine's limits.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn resolve(engine: &Engine, href: &str, map: &BTreeMap<String, SocketAddr>) -> Outcome {
     let (mut resolver, mut step) = match Resolver::start(engine, href) {
         Ok(started) => started,
@@ -119,10 +137,12 @@ pub fn resolve(engine: &Engine, href: &str, map: &BTreeMap<String, SocketAddr>) 
 }
 
 /// A failure past the deadline is the timeout, whatever the socket said.
+#[cfg(not(target_arch = "wasm32"))]
 fn network_error(message: String, seconds: u32, deadline: Instant) -> ResolveError {
     if Instant::now() >= deadline { ResolveError::Timeout { seconds } } else { ResolveError::Network { message } }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl MappedResolver {
     fn clone_map(&self) -> MappedResolver {
         MappedResolver { map: self.map.clone(), fallback: DefaultResolver::default() }
