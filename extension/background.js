@@ -254,6 +254,25 @@ async function showInterstitial(message, sender) {
 }
 
 /**
+ * "Where does it go?" pressed beside a short link's badge (content/marks.js: a trusted click in the badge's closed
+ * root). At most RESOLVE_PER_MINUTE a tab, whatever a page does; the hosts' permission must already be granted (a
+ * content script cannot ask for it: the warning page's button does). Replies with the destination and what linkgate
+ * would do there, or the error's code.
+ */
+const RESOLVE_PER_MINUTE = 20;
+const resolvesByTab = new Map(); // tab id -> times of its last resolutions
+async function resolveFromBadge(message, sender) {
+  const now = Date.now();
+  const recent = (resolvesByTab.get(sender.tab.id) ?? []).filter((time) => now - time < 60_000);
+  if (recent.length >= RESOLVE_PER_MINUTE) return { type: 'resolved', error: { code: 'network', message: 'too many resolutions from this tab; wait a minute' } };
+  resolvesByTab.set(sender.tab.id, [...recent, now]);
+  const engine = await getEngine();
+  const result = await resolveShortLink(engine, message.href, message.context);
+  if (result.error) return { type: 'resolved', error: result.error };
+  return { type: 'resolved', destination: result.destination, action: result.decision.action, platform: result.decision.platform?.id ?? null };
+}
+
+/**
  * The person pressed, focused, clicked (`opened`), opened the menu of or dragged a link (the hint itself is recorded
  * synchronously, see the listener). A clicked link goes into the decision history. When the engine opens the link
  * (in its context) and the event says where it opens, its navigation may skip the check page (lib/guard.js,
@@ -318,6 +337,8 @@ browser.onMessage((message, sender) => {
       return { type: 'ok' };
     case 'show-interstitial':
       return showInterstitial(message, sender);
+    case 'resolve-link':
+      return resolveFromBadge(message, sender);
     default:
       return undefined;
   }
@@ -343,6 +364,7 @@ browser.alarms.onAlarm((name) => name === GUARD_ALARM && refreshGuard());
 browser.permissions.onAdded(refreshGuard);
 browser.permissions.onRemoved(refreshGuard);
 browser.onTabRemoved(forgetTab);
+browser.onTabRemoved((id) => resolvesByTab.delete(id));
 browser.onTabRemoved(forgetFoldTab);
 refreshGuard();
 staleCleared();

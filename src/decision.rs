@@ -234,6 +234,8 @@ pub struct Verdict {
     pub reasons: ReasonSet,
     /// The notice key's index.
     pub notice: Option<u16>,
+    /// Whether the link is a short link ([`crate::Engine::is_short_link`]): "Where does it go?" can resolve it.
+    pub short_link: bool,
 }
 
 /// A link as seen in a chat.

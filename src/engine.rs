@@ -266,6 +266,7 @@ impl Engine {
             platform: analysis.platform.and_then(|p| u16::try_from(p).ok()),
             reasons: analysis.codes,
             notice: outcome.notice.map(|(i, _)| i),
+            short_link: self.analysed_short_link(&analysis),
         }
     }
 
@@ -426,10 +427,28 @@ impl Engine {
     /// Whether `href` is an http(s) link on a short-link host (a platform's or a generic shortener), which
     /// [`crate::resolve::Resolver`] can follow to where it goes.
     pub fn is_short_link(&self, href: &str) -> bool {
-        url::Url::parse(href.trim()).is_ok_and(|u| {
+        self.short_link_url(href).is_some()
+    }
+
+    /// The short link `href` is, or leads to through redirect wrappers the engine unwraps
+    /// (`l.facebook.com/l.php?u=https://bit.ly/x` is `https://bit.ly/x`): the URL to resolve.
+    pub(crate) fn short_link_url(&self, href: &str) -> Option<url::Url> {
+        let short = |u: &url::Url| {
             matches!(u.scheme(), "http" | "https")
                 && u.host_str().is_some_and(|h| self.data.catalogue.is_short_link_host(h.trim_end_matches('.')))
-        })
+        };
+        if let Ok(u) = url::Url::parse(href.trim())
+            && short(&u)
+        {
+            return Some(u);
+        }
+        self.analyzer().analyze(href, None, false).url.filter(short)
+    }
+
+    /// Whether an analysed link is a short link (as [`Engine::is_short_link`] says): for [`Verdict::short_link`].
+    fn analysed_short_link(&self, analysis: &Analysis<'_>) -> bool {
+        (analysis.platform.is_some() || analysis.codes.contains(crate::ReasonCode::Shortener))
+            && analysis.host().is_some_and(|h| self.data.catalogue.is_short_link_host(h))
     }
 
     /// The limits of resolving one short link (`rules/short_links.json`).

@@ -49,18 +49,19 @@ fn context(name: &str) -> Result<ChatContext, JsValue> {
         .ok_or_else(|| JsValue::from_str(&format!("invalid context '{name}': use direct, group, feed or unknown")))
 }
 
-/// Word 0 of a packed verdict: bits 0-1 the action, 2-11 the platform index + 1, 12-31 the notice index + 1.
+/// Word 0 of a packed verdict: bits 0-1 the action, 2-11 the platform index + 1, 12-30 the notice index + 1, bit 31
+/// whether the link is a short link ("Where does it go?" can resolve it).
 fn head_word(v: &crate::Verdict) -> u32 {
     let action = match v.action {
         crate::Action::Open => 0,
         crate::Action::Warn => 1,
         crate::Action::Block => 2,
     };
-    // Platform indices fit in 10 bits (the catalogue has a few dozen) and notice indices in 20; larger ones are
+    // Platform indices fit in 10 bits (the catalogue has a few dozen) and notice indices in 19; larger ones are
     // dropped to "none" rather than corrupting the neighbouring fields.
     let platform = v.platform.map_or(0, |p| u32::from(p) + 1).min(0x3ff);
-    let notice = v.notice.map_or(0, |n| u32::from(n) + 1);
-    action | platform << 2 | notice << 12
+    let notice = v.notice.map_or(0, |n| u32::from(n) + 1).min(0x7ffff);
+    action | platform << 2 | notice << 12 | u32::from(v.short_link) << 31
 }
 
 /// The context of a [`WasmEngine::classify_verdicts`] link, from its letter.

@@ -43,7 +43,7 @@ fn check_eq(errors: &mut Vec<String>, key: &str, expected: &Value, actual: &Valu
 }
 
 /// The `Verdict` a `Decision` corresponds to (platform and notice as the engine's indices).
-fn project(engine: &Engine, d: &linkgate::Decision) -> linkgate::Verdict {
+fn project(engine: &Engine, d: &linkgate::Decision, href: &str) -> linkgate::Verdict {
     linkgate::Verdict {
         action: d.action,
         platform: d
@@ -53,6 +53,7 @@ fn project(engine: &Engine, d: &linkgate::Decision) -> linkgate::Verdict {
             .map(|i| i as u16),
         reasons: linkgate::ReasonSet::from_bits(d.reason_codes().fold(0, |m, c| m | 1 << (c as u32))),
         notice: d.notice.as_ref().and_then(|n| engine.notices().iter().position(|k| k == n)).map(|i| i as u16),
+        short_link: engine.is_short_link(href),
     }
 }
 
@@ -65,7 +66,7 @@ fn run_classify(case: &Value, engine: &Engine) -> Result<Vec<String>, String> {
     let d = engine.classify(&input);
     // The hot path must agree with the full decision on every case.
     let quick = engine.verdict(&input);
-    let projected = project(engine, &d);
+    let projected = project(engine, &d, href);
     if quick != projected {
         return Ok(vec![format!("verdict {quick:?} disagrees with classify {projected:?}")]);
     }

@@ -10,14 +10,16 @@ fn engine() -> &'static Engine {
     ENGINE.get_or_init(|| Engine::new().expect("shipped data is valid"))
 }
 
-/// The `Verdict` a `Decision` corresponds to: `Engine::verdict` must always give exactly this.
-fn project(d: &linkgate::Decision) -> linkgate::Verdict {
+/// The `Verdict` a `Decision` corresponds to: `Engine::verdict` must always give exactly this (its short-link flag
+/// is `Engine::is_short_link` of the link, which reads the URL again instead of the analysis).
+fn project(d: &linkgate::Decision, href: &str) -> linkgate::Verdict {
     let e = engine();
     linkgate::Verdict {
         action: d.action,
         platform: d.platform.as_ref().and_then(|p| e.platforms().position(|(r, _)| r.id == p.id)).map(|i| i as u16),
         reasons: linkgate::ReasonSet::from_bits(d.reason_codes().fold(0, |m, c| m | 1 << (c as u32))),
         notice: d.notice.as_ref().and_then(|n| e.notices().iter().position(|k| k == n)).map(|i| i as u16),
+        short_link: e.is_short_link(href),
     }
 }
 
@@ -97,7 +99,7 @@ proptest! {
         let mut input = LinkInput::new(&href, ctx);
         if let Some(t) = &text { input = input.with_text(t); }
         let d = engine().classify(&input);
-        prop_assert_eq!(engine().verdict(&input), project(&d));
+        prop_assert_eq!(engine().verdict(&input), project(&d, input.href));
         // Invariants that hold for every decision.
         if d.has_reason(ReasonCode::DangerousScheme) { prop_assert_eq!(d.action, Action::Block); }
         if d.reasons.iter().any(|r| r.code.is_risk()) { prop_assert!(d.action >= Action::Warn); }
@@ -108,7 +110,7 @@ proptest! {
         let mut input = LinkInput::new(&href, ctx);
         if let Some(t) = &text { input = input.with_text(t); }
         let d = engine().classify(&input);
-        prop_assert_eq!(engine().verdict(&input), project(&d));
+        prop_assert_eq!(engine().verdict(&input), project(&d, input.href));
         if let Some(clean) = &d.clean_url {
             prop_assert!(clean.len() <= d.canonical_url.as_ref().map_or(0, String::len));
         }
@@ -230,11 +232,11 @@ proptest! {
     fn the_quick_path_agrees_with_the_full_parse(href in canonical_like(), text in proptest::option::of(canonical_like()), ctx in context()) {
         let mut input = LinkInput::new(&href, ctx);
         if let Some(t) = &text { input = input.with_text(t); }
-        prop_assert_eq!(engine().verdict(&input), project(&engine().classify(&input)));
+        prop_assert_eq!(engine().verdict(&input), project(&engine().classify(&input), input.href));
         // Anchor text that is the link itself, as chat apps show it (trimmed, and as it is).
         for shown in [href.trim(), href.as_str()] {
             let input = LinkInput::new(&href, ctx).with_text(shown);
-            prop_assert_eq!(engine().verdict(&input), project(&engine().classify(&input)));
+            prop_assert_eq!(engine().verdict(&input), project(&engine().classify(&input), input.href));
         }
     }
 }

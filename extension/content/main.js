@@ -108,6 +108,23 @@
       return { text: span.textContent, label: span.getAttribute('aria-label'), title: span.title, action: span.classList[1] ?? null, styled };
     },
     /**
+     * A short link's "Where does it go?" beside its badge: {at: the middle of its button in the viewport (for a real
+     * click) or null, result: {text, title, action, error} once resolved or null}; null without one.
+     */
+    resolve(a) {
+      const host = a.nextElementSibling;
+      if (!host || host.localName !== BADGE_TAG || !ownMarks.has(host)) return null;
+      const root = roots.get(host);
+      const button = root.querySelector('button[data-linkgate="resolve"]');
+      const shown = root.querySelector('span[role="status"]');
+      if (!button && !shown) return null;
+      const r = button?.getBoundingClientRect();
+      return {
+        at: r ? { x: r.left + r.width / 2, y: r.top + r.height / 2 } : null,
+        result: shown ? { text: shown.textContent, title: shown.title, action: shown.dataset.action ?? null, error: shown.dataset.error ?? null } : null,
+      };
+    },
+    /**
      * The share-code markers in a message text element: [{platform, kind, text, title, button, label, at}], `at`
      * the middle of the Copy button in the viewport (for a real click).
      */

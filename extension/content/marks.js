@@ -42,6 +42,11 @@
     return [cls, `${BADGE_BASE} background: ${ld(bg)}; color: ${ld(fg)}; border-color: ${ld(border)};`];
   }));
 
+  // "Where does it go?" beside a short link's badge (docs/short-links.md): a small button in the same closed root.
+  const RESOLVE_STYLE = `${BADGE_BASE} margin-inline-start: 0.2em; cursor: pointer; background: light-dark(#eef3fd, #1c2a44);
+    color: light-dark(#1f3f7a, #c8d9ff); border-color: light-dark(#c6d6f5, #34476b); font-weight: 600;`.replace(/\s+/g, ' ');
+  const RESULT_STYLE = Object.fromEntries(Object.entries(BADGE_STYLE).map(([cls, style]) => [cls, `${style} margin-inline-start: 0.2em; font-weight: 500;`]));
+
   /** The originals badges are copied from: the host, and a span a class (`open`, `warn`, `block`). */
   let parts = null;
   function badgeParts() {
@@ -202,6 +207,70 @@
     span.textContent = content.text;
     span.setAttribute('aria-label', content.label);
     span.title = content.title;
+    // A short link's "Where does it go?" (once: a result, once shown, stays until the link changes).
+    if (decision.shortLink && !drawn.resolve) {
+      drawn.resolve = resolveButton(a, (result) => {
+        drawn.resolve = result;
+      });
+      roots.get(st.badge).append(drawn.resolve);
+    } else if (!decision.shortLink && drawn.resolve) {
+      drawn.resolve.remove();
+      drawn.resolve = null;
+    }
+  }
+
+  /**
+   * The short link's "Where does it go?" button (去哪？): on the person's own press (a trusted click: page script
+   * cannot reach the closed root, and a synthetic event is ignored) the worker follows the link (`resolve-link`),
+   * and the button gives way to where it leads: the destination's host, coloured by what linkgate would do there,
+   * with the verdict and the full address as its title. The link's own badge and decision stay as they are.
+   */
+  function resolveButton(a, shown) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.style.cssText = RESOLVE_STYLE;
+    button.textContent = t('badgeResolve');
+    button.setAttribute('aria-label', t('resolveButton'));
+    button.title = t('resolveButton');
+    button.dataset.linkgate = 'resolve';
+    button.addEventListener('click', async (event) => {
+      event.preventDefault();
+      event.stopPropagation();
+      if (!event.isTrusted || button.disabled) return;
+      button.disabled = true;
+      button.textContent = '…';
+      const result = document.createElement('span');
+      result.setAttribute('role', 'status');
+      let reply;
+      try {
+        reply = await ns.verdicts.send({ type: 'resolve-link', href: core.sentHref(a), context: core.adapter().contextFor(a) });
+      } catch (error) {
+        reply = { error: { code: 'network', message: String(error?.message ?? error) } };
+      }
+      if (reply?.destination) {
+        const cls = ['open', 'warn', 'block'].includes(reply.action) ? reply.action : 'warn';
+        let host = reply.destination;
+        try {
+          host = new URL(reply.destination).host;
+        } catch {
+          // shown as it is
+        }
+        result.style.cssText = RESULT_STYLE[cls];
+        result.textContent = `→ ${host}`;
+        result.title = `${t(keys.resolveVerdict(cls))}\n${reply.destination}`;
+        result.dataset.action = cls;
+      } else {
+        const code = typeof reply?.error?.code === 'string' ? reply.error.code : 'network';
+        result.style.cssText = RESULT_STYLE.warn;
+        result.textContent = '→ ?';
+        result.title = t(keys.resolveError(code));
+        result.dataset.error = code;
+      }
+      result.setAttribute('aria-label', result.title);
+      button.replaceWith(result);
+      shown(result);
+    });
+    return button;
   }
 
   // Badges are drawn once per frame, for the links decided since the last one: a chat that loads many messages gets

@@ -87,19 +87,20 @@
 
   /**
    * One link's decision from its two verdict words (`classifyVerdicts` in src/wasm.rs): word 0 holds the action
-   * (bits 0-1), the platform index + 1 (bits 2-11) and the notice index + 1 (bits 12-31); word 1 the reason codes,
+   * (bits 0-1), the platform index + 1 (bits 2-11), the notice index + 1 (bits 12-30) and whether the link is a short
+   * link (bit 31: its badge offers "Where does it go?"); word 1 the reason codes,
    * bit i for reasonCodes[i]. Numbers outside the tables decide nothing (null): the link stays pending.
    */
   function unpackVerdict(head, bits, notices, own) {
     const action = ACTIONS[head & 3];
     const platformIndex = (head >>> 2) & 0x3ff;
-    const noticeIndex = head >>> 12;
+    const noticeIndex = (head >>> 12) & 0x7ffff;
     const platform = platformIndex ? verdictTables.platforms[platformIndex - 1] : null;
     const notice = noticeIndex ? notices[noticeIndex - 1] : null;
     if (!action || platform === undefined || notice === undefined) return null;
     // The page's own link with no risk: left alone and unmarked (see core.linkKind).
     if (own && (bits & verdictTables.riskMask) === 0) return { action: 'open', platform: null, reasons: [], notice: null, own: true };
-    return { action, platform, reasons: reasonsOf(bits, verdictTables), notice };
+    return { action, platform, reasons: reasonsOf(bits, verdictTables), notice, shortLink: head >>> 31 === 1 };
   }
 
   async function classifyBatch(links) {

@@ -21,6 +21,8 @@
 //       guard's hint; `disposition` where the event says the link will open, or null; `opened`: a click, which
 //       goes into the decision history)
 //   {type: 'show-interstitial', href: string, text: string|null, context, disposition}       -> {type: 'shown', action}
+//   {type: 'resolve-link', href: string, context}  "Where to?" beside a short link's badge, on a trusted click
+//       -> {type: 'resolved', destination, action, platform} | {type: 'resolved', error: {code, message}}
 // linkgate's own pages -> worker: commands, one closed set (COMMANDS below; Chromium's SecurityInterstitialCommand
 // is the model), each a message type with its fields: {type: 'guard', url}, {type: 'proceed', record}, ... The page
 // shows and asks, the worker decides and acts, and refuses (with an error reply) an unknown command, a command from
@@ -178,6 +180,7 @@
     'fold-chat': (m) => hasOnly(m, ['type', 'conversation', 'folding']) && isKey(m.conversation) && isFolding(m.folding),
     'fold-show': (m) => hasOnly(m, ['type', 'conversation', 'key', 'shown']) && isKey(m.conversation) && isKey(m.key) && typeof m.shown === 'boolean',
     'set-chat-folding': (m) => hasOnly(m, ['type', 'folding']) && isFolding(m.folding),
+    'resolve-link': (m) => hasOnly(m, ['type', 'href', 'context']) && isString(m.href, MAX_URL) && isContext(m.context),
     'show-interstitial': (m) =>
       hasOnly(m, ['type', 'href', 'text', 'context', 'disposition']) &&
       isString(m.href, MAX_URL) &&

@@ -205,12 +205,12 @@ impl Resolver {
     /// # Errors
     /// [`ResolveError::NotAShortLink`] or [`ResolveError::BadUrl`]: nothing is to be requested.
     pub fn start(engine: &crate::Engine, href: &str) -> Result<(Resolver, Step), ResolveError> {
-        let data = engine.data();
-        let (catalogue, limits) = (&data.catalogue, data.short_links.limits);
-        let url = Url::parse(href.trim()).map_err(|_| ResolveError::BadUrl { url: href.to_owned() })?;
-        if !matches!(url.scheme(), "http" | "https") || !is_short(catalogue, &url) {
-            return Err(ResolveError::NotAShortLink);
+        let limits = engine.data().short_links.limits;
+        if Url::parse(href.trim()).is_err() {
+            return Err(ResolveError::BadUrl { url: href.to_owned() });
         }
+        // The link, or the short link a redirect wrapper around it names.
+        let url = engine.short_link_url(href).ok_or(ResolveError::NotAShortLink)?;
         let hops = vec![Hop { url: url.to_string(), via: Via::Link, status: None }];
         let step = Step::Fetch(url.to_string());
         Ok((Resolver { hops, current: url, limits, done: false }, step))

@@ -4,7 +4,7 @@
 // record what they were asked, so each case asserts that the destination (or a private address) never was.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openChat, interstitialAction, screenshot, storage, waitMark, link, inExtension } from './helpers.mjs';
+import { launch, openChat, interstitialAction, screenshot, storage, waitMark, link, inExtension, inContent, waitInContent } from './helpers.mjs';
 import { startFakeShorteners, startProbe, hostResolverRules, SHORT_HOSTS } from './fake-shorteners.mjs';
 
 let probe;
@@ -100,6 +100,41 @@ test('a destination that opens; results are cached in storage.session', async ()
   assert.equal(await page.getAttribute('section.resolution .destination', 'data-action'), 'open');
   const cached = await storage(env, 'session', 'resolved:http://bit.ly/opens');
   assert.equal(cached?.destination, 'https://www.iesdouyin.com/share/video/7000000000000000000/');
+  await page.close();
+});
+
+test('a short link that opens: "Where to?" beside its badge, on a real click only, shows where it leads', async () => {
+  const page = await openChat(env, 'dm-alice');
+  await page.evaluate(() => {
+    const text = document.querySelector('section.conversation .message-text');
+    for (const [id, href] of [['badge-opens', 'http://t.cn/opens'], ['badge-lookalike', 'http://bit.ly/lookalike']]) {
+      const a = Object.assign(document.createElement('a'), { href, textContent: href });
+      a.dataset.demoLink = id;
+      text.append(' ', a);
+    }
+  });
+  await waitMark(page, link('badge-opens'), 'open');
+  await waitMark(page, link('badge-lookalike'), 'warn');
+  const resolveOf = (sel) => inContent(page, (s) => globalThis.linkgate.inspect.resolve(document.querySelector(s)), sel);
+  // Not a short link: no button.
+  assert.equal(await resolveOf(link('taobao-item')), null);
+  const before = fakes.asked().length;
+  // Page script cannot press it: the button is in a closed root, and a click on the badge's host does nothing.
+  await page.evaluate((sel) => document.querySelector(sel).nextElementSibling.click(), link('badge-opens'));
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(fakes.asked().length, before, 'a synthetic click resolved nothing');
+  for (const [id, host, action] of [['badge-opens', 'www.iesdouyin.com', 'open'], ['badge-lookalike', 'tao6ao.com', 'warn']]) {
+    const { at } = await resolveOf(link(id));
+    await page.mouse.click(at.x, at.y);
+    const { result } = await waitInContent(page, (s) => globalThis.linkgate.inspect.resolve(document.querySelector(s))?.result && globalThis.linkgate.inspect.resolve(document.querySelector(s)), link(id), { what: `${id} resolved` });
+    assert.equal(result.text, `→ ${host}`);
+    assert.equal(result.action, action);
+    assert.match(result.title, /^The destination: linkgate would/);
+  }
+  // The click did not open the link, and the link's own mark is unchanged.
+  assert.match(page.url(), /chat\.html/);
+  assert.equal(await resolveOf(link('badge-opens')).then((r) => r.at), null);
+  await screenshot(page, 'resolve-badge-en');
   await page.close();
 });
 

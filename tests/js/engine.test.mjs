@@ -68,14 +68,20 @@ test('verdict gives one link the two words classifyVerdicts gives it in a batch'
     assert.equal(words.length, 2, href);
     assert.deepEqual(Array.from(words), [batch[2 * i], batch[2 * i + 1]], href);
   });
-  // A notice (bits 12-31 of the head word) names the engine's notice: the 2021-09 preset's warning page in a 1:1 chat.
+  // A notice (bits 12-30 of the head word) names the engine's notice: the 2021-09 preset's warning page in a 1:1 chat.
   const wechat = new wasm.WasmEngine(JSON.stringify({ preset: 'wechat-2021-09' }), null, null);
   const [head] = wechat.verdict('https://item.taobao.com/item.htm?id=1', null, 'direct');
-  const notice = head >>> 12;
+  const notice = (head >>> 12) & 0x7ffff;
   assert.equal(ACTIONS[head & 3], 'warn');
   assert.ok(notice > 0, 'the 2021-09 preset warns with its notice');
   assert.equal(wechat.notices[notice - 1], wechat.classify('https://item.taobao.com/item.htm?id=1', null, 'direct').notice);
   assert.throws(() => engine.verdict('https://a.example/', null, 'nowhere'), /context/);
+  // Bit 31: a short link (as isShortLink says), through a redirect wrapper too.
+  for (const href of ['https://m.tb.cn/h.x', 'https://bit.ly/x', 'https://l.facebook.com/l.php?u=https%3A%2F%2Fbit.ly%2Fx', 'https://item.taobao.com/item.htm?id=1', 'https://example.com/']) {
+    assert.equal(engine.verdict(href, null, 'direct')[0] >>> 31 === 1, engine.isShortLink(href), href);
+  }
+  assert.equal(engine.verdict('https://m.tb.cn/h.x', null, 'direct')[0] >>> 31, 1);
+  assert.equal(engine.isShortLink('https://l.facebook.com/l.php?u=https%3A%2F%2Fbit.ly%2Fx'), true);
 });
 
 test('a batch whose columns do not line up throws, and an empty one is empty', () => {
