@@ -447,8 +447,7 @@ impl Engine {
 
     /// Whether an analysed link is a short link (as [`Engine::is_short_link`] says): for [`Verdict::short_link`].
     fn analysed_short_link(&self, analysis: &Analysis<'_>) -> bool {
-        (analysis.platform.is_some() || analysis.codes.contains(crate::ReasonCode::Shortener))
-            && analysis.host().is_some_and(|h| self.data.catalogue.is_short_link_host(h))
+        analysis.short_link || analysis.codes.contains(crate::ReasonCode::Shortener)
     }
 
     /// The limits of resolving one short link (`rules/short_links.json`).

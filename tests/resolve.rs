@@ -220,3 +220,25 @@ fn bad_flags_are_usage_errors() {
     let out = Command::new(env!("CARGO_BIN_EXE_linkgate")).args(["scan", "--resolve", "x"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn the_verdicts_short_link_flag_is_is_short_link() {
+    let engine = linkgate::Engine::new().unwrap();
+    let cases = [
+        ("https://m.tb.cn/h.x", true),
+        ("https://www.m.tb.cn/h.x", true),
+        ("https://a.m.tb.cn/h.x", false),
+        ("https://3.cn/x", true),
+        ("https://bit.ly/x", true),
+        ("https://www.bit.ly/x", true),
+        ("https://l.facebook.com/l.php?u=https%3A%2F%2Fbit.ly%2Fx", true),
+        ("https://item.taobao.com/item.htm?id=1", false),
+        ("taobao://m.tb.cn/h.x", false),
+        ("https://example.com/", false),
+    ];
+    for (href, short) in cases {
+        let input = linkgate::LinkInput::new(href, linkgate::ChatContext::Direct);
+        assert_eq!(engine.is_short_link(href), short, "{href}");
+        assert_eq!(engine.verdict(&input).short_link, short, "{href}");
+    }
+}

@@ -45,6 +45,8 @@ pub(crate) struct Analysis<'h> {
     fast_host: Option<&'h str>,
     /// The length of the registrable domain, a suffix of the host (see [`Analysis::registrable`]).
     pub(crate) registrable_len: Option<usize>,
+    /// The host is a platform's short-link host (a generic shortener has [`ReasonCode::Shortener`] instead).
+    pub(crate) short_link: bool,
     pub(crate) host_unicode: Option<String>,
     pub(crate) clean: Option<String>,
     pub(crate) unwrapped_from: Option<String>,
@@ -289,6 +291,7 @@ impl Analyzer<'_> {
         }
         // Host first: a catalogue host needs no Public Suffix List walk when its entry knows the registrable domain.
         let matched = self.catalogue.match_host(host);
+        a.short_link = matched.is_some_and(|m| m.short);
         if let Some(m) = matched
             && let Some(len) = m.registrable_len
         {

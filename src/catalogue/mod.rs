@@ -133,6 +133,9 @@ pub(crate) struct HostMatch {
     /// has no rule inside that registrable domain (so the answer cannot depend on the labels in front). `None`:
     /// ask the list. Set by [`Catalogue::set_registrables`].
     pub(crate) registrable_len: Option<usize>,
+    /// The entry is a platform's short-link host (`shortLinkHosts`). As [`Catalogue::match_host`] returns it: the
+    /// host asked about is that short-link host itself (or `www.` and it), which can be resolved.
+    pub(crate) short: bool,
 }
 
 /// The compiled catalogue: platforms, their host table, app schemes, redirectors and shorteners.
@@ -222,7 +225,7 @@ impl Catalogue {
             for (i, d) in p.domains.iter().enumerate() {
                 let host = normalize_host(platforms_name, at(&format!("domains[{i}]")), d)?;
                 let category = p.domain_categories.get(d.as_str()).copied().unwrap_or(p.category);
-                let entry = HostMatch { platform: index, category, registrable_len: None };
+                let entry = HostMatch { platform: index, category, registrable_len: None, short: false };
                 if cat.hosts.insert(host.clone(), entry).is_some() {
                     return Err(ConfigError::new(
                         platforms_name,
@@ -247,7 +250,7 @@ impl Catalogue {
                 }
                 let category = p.domain_categories.get(d.as_str()).copied().unwrap_or(p.category);
                 cat.short_link_hosts.insert(host.clone());
-                cat.hosts.insert(host, HostMatch { platform: index, category, registrable_len: None });
+                cat.hosts.insert(host, HostMatch { platform: index, category, registrable_len: None, short: true });
             }
             // A category override may name a listed domain or a host under one (docs.qq.com under qq.com).
             for (i, (d, category)) in p.domain_categories.iter().enumerate() {
@@ -264,6 +267,7 @@ impl Catalogue {
                     platform: index,
                     category: *category,
                     registrable_len: None,
+                    short: false,
                 });
                 entry.category = *category;
             }
@@ -344,8 +348,11 @@ impl Catalogue {
                 }
             }
         }
-        // Longest first.
-        starts[..n].iter().rev().find_map(|&start| self.hosts.get(&host[start..]).copied())
+        // Longest first. `short` only for the short-link host itself (or `www.` and it), not a host under it.
+        starts[..n].iter().rev().find_map(|&start| {
+            let m = self.hosts.get(&host[start..]).copied()?;
+            Some(HostMatch { short: m.short && (start == 0 || start == 4 && host.starts_with("www.")), ..m })
+        })
     }
 
     /// The platform of the entry that is exactly `host` (tests compare [`Catalogue::match_host`] with it).
