@@ -266,6 +266,13 @@ async function resolveFromBadge(message, sender) {
   const recent = (resolvesByTab.get(sender.tab.id) ?? []).filter((time) => now - time < 60_000);
   if (recent.length >= RESOLVE_PER_MINUTE) return { type: 'resolved', error: { code: 'network', message: 'too many resolutions from this tab; wait a minute' } };
   resolvesByTab.set(sender.tab.id, [...recent, now]);
+  if (message.auto) {
+    // By itself only where the person said so (the content script asks only then; the worker checks again).
+    const { autoResolve } = await browser.storage.local.get('autoResolve');
+    if (autoResolve?.[message.context === 'direct' ? 'direct' : 'group'] !== true) {
+      return { type: 'resolved', error: { code: 'not_allowed', message: 'resolving by itself is off for this chat' } };
+    }
+  }
   const engine = await getEngine();
   const result = await resolveShortLink(engine, message.href, message.context);
   if (result.error) return { type: 'resolved', error: result.error };

@@ -209,10 +209,12 @@
     span.title = content.title;
     // A short link's "Where does it go?" (once: a result, once shown, stays until the link changes).
     if (decision.shortLink && !drawn.resolve) {
-      drawn.resolve = resolveButton(a, (result) => {
+      const button = resolveButton(a, (result) => {
         drawn.resolve = result;
       });
-      roots.get(st.badge).append(drawn.resolve);
+      drawn.resolve = button;
+      roots.get(st.badge).append(button);
+      autoPress(button, unpressed.get(button));
     } else if (!decision.shortLink && drawn.resolve) {
       drawn.resolve.remove();
       drawn.resolve = null;
@@ -221,10 +223,36 @@
 
   /**
    * The short link's "Where does it go?" button (去哪？): on the person's own press (a trusted click: page script
-   * cannot reach the closed root, and a synthetic event is ignored) the worker follows the link (`resolve-link`),
+   * cannot reach the closed root, and a synthetic event is ignored), or by itself when the person turned that on
+   * for this kind of chat, the worker follows the link (`resolve-link`),
    * and the button gives way to where it leads: the destination's host, coloured by what linkgate would do there,
    * with the verdict and the full address as its title. The link's own badge and decision stay as they are.
    */
+  // "Find out where short links go by myself" (storage.local autoResolve {direct, group}; the options page): the
+  // button presses itself for the short links of those chats, at most AUTO_MAX a page, one at a time. The worker
+  // checks the setting again.
+  let autoResolve = { direct: false, group: false };
+  const AUTO_MAX = 30;
+  let autoUsed = 0;
+  let autoChain = Promise.resolve();
+  const autoKind = (context) => (context === 'direct' ? 'direct' : 'group');
+  /** Short links' buttons not pressed yet, for a setting that arrives (or is turned on) after they were drawn. */
+  const unpressed = new Map(); // button -> {a, press}
+  function autoPress(button, { a, press }) {
+    if (!button.isConnected || button.disabled) {
+      unpressed.delete(button);
+      return;
+    }
+    if (!autoResolve[autoKind(core.adapter().contextFor(a))] || autoUsed >= AUTO_MAX) return;
+    unpressed.delete(button);
+    autoUsed++;
+    autoChain = autoChain.then(() => press(true)).catch(() => {});
+  }
+  function readAutoResolve(value) {
+    autoResolve = { direct: value?.direct === true, group: value?.group === true };
+    for (const [button, entry] of unpressed) autoPress(button, entry);
+  }
+
   function resolveButton(a, shown) {
     const button = document.createElement('button');
     button.type = 'button';
@@ -233,17 +261,16 @@
     button.setAttribute('aria-label', t('resolveButton'));
     button.title = t('resolveButton');
     button.dataset.linkgate = 'resolve';
-    button.addEventListener('click', async (event) => {
-      event.preventDefault();
-      event.stopPropagation();
-      if (!event.isTrusted || button.disabled) return;
+    const press = async (auto) => {
+      if (button.disabled || !button.isConnected) return;
+      unpressed.delete(button);
       button.disabled = true;
       button.textContent = '…';
       const result = document.createElement('span');
       result.setAttribute('role', 'status');
       let reply;
       try {
-        reply = await ns.verdicts.send({ type: 'resolve-link', href: core.sentHref(a), context: core.adapter().contextFor(a) });
+        reply = await ns.verdicts.send({ type: 'resolve-link', href: core.sentHref(a), context: core.adapter().contextFor(a), auto });
       } catch (error) {
         reply = { error: { code: 'network', message: String(error?.message ?? error) } };
       }
@@ -269,7 +296,13 @@
       result.setAttribute('aria-label', result.title);
       button.replaceWith(result);
       shown(result);
+    };
+    button.addEventListener('click', (event) => {
+      event.preventDefault();
+      event.stopPropagation();
+      if (event.isTrusted) press(false);
     });
+    unpressed.set(button, { a, press });
     return button;
   }
 
@@ -366,6 +399,10 @@
       return codes;
     },
     start() {
+      ns.browser.storage.local.get('autoResolve').then(({ autoResolve: value }) => readAutoResolve(value), () => {});
+      ns.browser.onStorageChanged((changes, area) => {
+        if (!core.dead() && area === 'local' && 'autoResolve' in changes) readAutoResolve(changes.autoResolve.newValue);
+      });
       core.onShutdown(() => {
         if (markFrame !== null) cancelAnimationFrame(markFrame);
         for (const host of document.querySelectorAll(`${BADGE_TAG}, ${CHIP_TAG}`)) if (ownMarks.has(host)) host.remove();

@@ -21,7 +21,8 @@
 //       guard's hint; `disposition` where the event says the link will open, or null; `opened`: a click, which
 //       goes into the decision history)
 //   {type: 'show-interstitial', href: string, text: string|null, context, disposition}       -> {type: 'shown', action}
-//   {type: 'resolve-link', href: string, context}  "Where to?" beside a short link's badge, on a trusted click
+//   {type: 'resolve-link', href: string, context, auto: boolean}  "Where to?" beside a short link's badge: on a
+//       trusted click, or (auto) by itself where the person's autoResolve setting says so
 //       -> {type: 'resolved', destination, action, platform} | {type: 'resolved', error: {code, message}}
 // linkgate's own pages -> worker: commands, one closed set (COMMANDS below; Chromium's SecurityInterstitialCommand
 // is the model), each a message type with its fields: {type: 'guard', url}, {type: 'proceed', record}, ... The page
@@ -180,7 +181,7 @@
     'fold-chat': (m) => hasOnly(m, ['type', 'conversation', 'folding']) && isKey(m.conversation) && isFolding(m.folding),
     'fold-show': (m) => hasOnly(m, ['type', 'conversation', 'key', 'shown']) && isKey(m.conversation) && isKey(m.key) && typeof m.shown === 'boolean',
     'set-chat-folding': (m) => hasOnly(m, ['type', 'folding']) && isFolding(m.folding),
-    'resolve-link': (m) => hasOnly(m, ['type', 'href', 'context']) && isString(m.href, MAX_URL) && isContext(m.context),
+    'resolve-link': (m) => hasOnly(m, ['type', 'href', 'context', 'auto']) && isString(m.href, MAX_URL) && isContext(m.context) && typeof m.auto === 'boolean',
     'show-interstitial': (m) =>
       hasOnly(m, ['type', 'href', 'text', 'context', 'disposition']) &&
       isString(m.href, MAX_URL) &&

@@ -30,6 +30,8 @@ export async function startFakeShorteners({ probe }) {
     // (Not v.douyin.com: Chromium's HSTS preload list sends http://v.douyin.com to https, which the fakes do not speak.)
     'bit.ly/opens': { redirect: 302, to: 'http://t.cn/opens' },
     't.cn/opens': { redirect: 302, to: 'https://www.iesdouyin.com/share/video/7000000000000000000/' },
+    't.cn/auto-badge': { redirect: 302, to: 'https://www.iesdouyin.com/share/video/7000000000000000001/' },
+    't.cn/auto-group': { redirect: 302, to: 'https://www.iesdouyin.com/share/video/7000000000000000002/' },
   };
   const seen = [];
   const sockets = new Set();

@@ -138,6 +138,34 @@ test('a short link that opens: "Where to?" beside its badge, on a real click onl
   await page.close();
 });
 
+test('"by myself": a short link in a one-to-one chat shows where it goes without a press; in a group chat only when turned on', async () => {
+  await inExtension(env, () => chrome.storage.local.set({ autoResolve: { direct: true, group: false } }));
+  try {
+    const page = await openChat(env, 'dm-alice');
+    await page.evaluate(() => {
+      const a = Object.assign(document.createElement('a'), { href: 'http://t.cn/auto-badge', textContent: 't.cn/auto-badge' });
+      a.dataset.demoLink = 'auto-badge';
+      document.querySelector('section.conversation .message-text').append(' ', a);
+    });
+    const { result } = await waitInContent(page, (s) => globalThis.linkgate.inspect.resolve(document.querySelector(s))?.result && globalThis.linkgate.inspect.resolve(document.querySelector(s)), link('auto-badge'), { what: 'resolved by itself' });
+    assert.equal(result.text, '→ www.iesdouyin.com');
+    // The group chat's short links wait for a press.
+    await openChat(env, 'group-family', { page });
+    await page.evaluate(() => {
+      const a = Object.assign(document.createElement('a'), { href: 'http://t.cn/auto-group', textContent: 't.cn/auto-group' });
+      a.dataset.demoLink = 'auto-group';
+      document.querySelector('section.conversation .message-text').append(' ', a);
+    });
+    await waitInContent(page, (s) => globalThis.linkgate.inspect.resolve(document.querySelector(s))?.at, link('auto-group'), { what: 'a button' });
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal((await inContent(page, (s) => globalThis.linkgate.inspect.resolve(document.querySelector(s)), link('auto-group'))).result, null);
+    assert.ok(!fakes.asked().includes('t.cn/auto-group'), 'the group chat\'s short link was not resolved');
+    await page.close();
+  } finally {
+    await inExtension(env, () => chrome.storage.local.remove('autoResolve'));
+  }
+});
+
 test('"by myself in one-to-one chats": the warning page resolves as it opens, the focus stays on Go back', async () => {
   await inExtension(env, () => chrome.storage.local.set({ autoResolve: { direct: true, group: false } }));
   try {
