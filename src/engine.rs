@@ -433,10 +433,7 @@ impl Engine {
     /// The short link `href` is, or leads to through redirect wrappers the engine unwraps
     /// (`l.facebook.com/l.php?u=https://bit.ly/x` is `https://bit.ly/x`): the URL to resolve.
     pub(crate) fn short_link_url(&self, href: &str) -> Option<url::Url> {
-        let short = |u: &url::Url| {
-            matches!(u.scheme(), "http" | "https")
-                && u.host_str().is_some_and(|h| self.data.catalogue.is_short_link_host(h.trim_end_matches('.')))
-        };
+        let short = |u: &url::Url| crate::resolve::is_short(&self.data.catalogue, u);
         if let Ok(u) = url::Url::parse(href.trim())
             && short(&u)
         {

@@ -77,7 +77,6 @@ pub fn resolve(engine: &Engine, href: &str, map: &BTreeMap<String, SocketAddr>) 
     };
     let limits = resolver.limits();
     let deadline = Instant::now() + Duration::from_secs(u64::from(limits.seconds));
-    let names = MappedResolver { map: map.clone(), fallback: DefaultResolver::default() };
     loop {
         let url = match step {
             Step::Arrived(url) => return Outcome { hops: resolver.hops().to_vec(), result: Ok(url) },
@@ -99,7 +98,7 @@ pub fn resolve(engine: &Engine, href: &str, map: &BTreeMap<String, SocketAddr>) 
         let agent = ureq::Agent::with_parts(
             config,
             ureq::unversioned::transport::DefaultConnector::default(),
-            names.clone_map(),
+            MappedResolver { map: map.clone(), fallback: DefaultResolver::default() },
         );
         let response = agent.get(&url).header("Accept", "text/html,*/*;q=0.5").call();
         let step_result = match response {
@@ -140,11 +139,4 @@ pub fn resolve(engine: &Engine, href: &str, map: &BTreeMap<String, SocketAddr>) 
 #[cfg(not(target_arch = "wasm32"))]
 fn network_error(message: String, seconds: u32, deadline: Instant) -> ResolveError {
     if Instant::now() >= deadline { ResolveError::Timeout { seconds } } else { ResolveError::Network { message } }
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-impl MappedResolver {
-    fn clone_map(&self) -> MappedResolver {
-        MappedResolver { map: self.map.clone(), fallback: DefaultResolver::default() }
-    }
 }

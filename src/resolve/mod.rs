@@ -194,8 +194,10 @@ fn is_private(url: &Url) -> bool {
     }
 }
 
-fn is_short(catalogue: &Catalogue, url: &Url) -> bool {
-    url.host_str().is_some_and(|h| catalogue.is_short_link_host(h.trim_end_matches('.')))
+/// Whether a URL is a short link: http(s) on a short-link host of the catalogue (`Engine::is_short_link` asks too).
+pub(crate) fn is_short(catalogue: &Catalogue, url: &Url) -> bool {
+    matches!(url.scheme(), "http" | "https")
+        && url.host_str().is_some_and(|h| catalogue.is_short_link_host(h.trim_end_matches('.')))
 }
 
 impl Resolver {
@@ -269,19 +271,18 @@ impl Resolver {
         };
         let url = self.current.join(&target).map_err(|_| ResolveError::BadUrl { url: target.clone() })?;
         let text = url.to_string();
+        // The chain shows the hop whatever follows, refused ones too.
+        let seen = self.hops.iter().any(|h| h.url == text);
+        self.hops.push(Hop { url: text.clone(), via, status: None });
         if !matches!(url.scheme(), "http" | "https") {
-            self.hops.push(Hop { url: text.clone(), via, status: None });
             return Err(ResolveError::NotHttp { url: text });
         }
         if is_private(&url) {
-            self.hops.push(Hop { url: text.clone(), via, status: None });
             return Err(ResolveError::PrivateAddress { url: text });
         }
-        if self.hops.iter().any(|h| h.url == text) {
-            self.hops.push(Hop { url: text.clone(), via, status: None });
+        if seen {
             return Err(ResolveError::Loop { url: text });
         }
-        self.hops.push(Hop { url: text.clone(), via, status: None });
         self.current = url;
         if !is_short(catalogue, &self.current) {
             return Ok(Step::Arrived(text));
