@@ -16,6 +16,11 @@
 //
 // BENCH_RUNS, BENCH_PAGE_LINKS, BENCH_SCROLL_LINKS override the runs and the links (BENCH_MARKS_ONLY=1 skips the
 // folding and scrolling runs); writes BENCH_DIR/page.json (target/bench/).
+//
+// BENCH_AB=dirA,dirB,... compares extension builds side by side instead (the marks runs only): one browser a build
+// and one without the extension, launched once and run in turn, round after round, so a machine that slows down
+// slows every build alike; prints each build's median, and the median of its ratio to the page alone in the same
+// round.
 import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
 import { readFile, writeFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -23,7 +28,7 @@ import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const EXT = join(ROOT, 'dist/chrome');
+const EXT = process.env.BENCH_EXT ?? join(ROOT, 'dist/chrome'); // BENCH_EXT: another build, for a side-by-side
 const LINKS = Number(process.env.BENCH_PAGE_LINKS ?? 10_000);
 const LINKS_DEFAULT = LINKS;
 const SCROLL_LINKS = Number(process.env.BENCH_SCROLL_LINKS ?? 1_000);
@@ -227,7 +232,49 @@ async function run(withExtension) {
   }
 }
 
+/** BENCH_AB: the marks runs of several builds and of the page alone, interleaved round by round. */
+async function compareBuilds(dirs) {
+  const launch = async (dir) => {
+    const profile = await mkdtemp(join(tmpdir(), 'linkgate-bench-'));
+    const args = dir ? [...ARGS, `--disable-extensions-except=${dir}`, `--load-extension=${dir}`] : ARGS;
+    const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args });
+    return { dir, profile, context, totals: [], afters: [], longest: [] };
+  };
+  const runs = [await launch(null)];
+  for (const dir of dirs) runs.push(await launch(resolve(dir)));
+  try {
+    for (let r = 0; r < RUNS; r++) {
+      for (const run of runs) {
+        const page = await run.context.newPage();
+        await page.goto(`http://127.0.0.1:${port}/chat.html#group-deals`);
+        await page.waitForSelector(run.dir ? 'section.conversation a + linkgate-badge' : 'section.conversation a');
+        const result = await appendLinks(page, Boolean(run.dir));
+        run.totals.push(result.total);
+        run.afters.push(result.afterLast);
+        run.longest.push(result.longestTask);
+        await page.close();
+      }
+    }
+    const [alone, ...builds] = runs;
+    console.log(`page, side by side: ${LINKS} links in batches of ${BATCH}, ${RUNS} rounds`);
+    console.log(`  no extension: all inserted ${fmt(stats(alone.totals), 'ms')}`);
+    for (const b of builds) {
+      const ratio = stats(b.totals.map((t, i) => t / alone.totals[i]));
+      console.log(`  ${b.dir}: all marked ${fmt(stats(b.totals), 'ms')}, after the last batch ${fmt(stats(b.afters), 'ms')}, longest task ${fmt(stats(b.longest), 'ms')}; / no extension in its round: median ${ratio.median.toFixed(2)} x, min ${ratio.min.toFixed(2)} x`);
+    }
+  } finally {
+    for (const run of runs) {
+      await run.context.close();
+      await rm(run.profile, { recursive: true, force: true });
+    }
+  }
+}
+
 try {
+  if (process.env.BENCH_AB) {
+    await compareBuilds(process.env.BENCH_AB.split(','));
+    process.exit(0);
+  }
   const alone = await run(false);
   const withExt = await run(true);
   const after = stats(withExt.results.map((r) => r.afterLast));

@@ -7,7 +7,8 @@
 //
 // PROFILE_LINKS overrides the links, PROFILE_TOP the number of functions listed; PROFILE_REPEAT=1 posts every item
 // twice (half the links fold as repeats, as benches/page.mjs's folding runs); with PROFILE_TRACE, the longest tasks
-// are listed with the events that took most of each.
+// are listed with the events that took most of each; PROFILE_CALLERS=name prints where the samples of the functions
+// of that name were called from.
 import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
@@ -157,6 +158,22 @@ async function run(withExtension) {
           inclusive.set(key, (inclusive.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
         }
       });
+      // PROFILE_CALLERS=name: where the samples of functions of that name were called from (the caller chain).
+      if (process.env.PROFILE_CALLERS) {
+        const chains = new Map();
+        cpu.samples.forEach((id, i) => {
+          if (byId.get(id).callFrame.functionName !== process.env.PROFILE_CALLERS) return;
+          const chain = [];
+          for (let at = parent.get(id); at !== undefined && chain.length < 6; at = parent.get(at)) {
+            const f = byId.get(at).callFrame;
+            chain.push(`${f.functionName || '(anonymous)'}${f.url ? `@${f.url.split('/').slice(-1)[0]}:${f.lineNumber + 1}` : ''}`);
+          }
+          const key = chain.join(' < ');
+          chains.set(key, (chains.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
+        });
+        console.log(`  ${process.env.PROFILE_CALLERS} called from:`);
+        for (const [k, v] of [...chains].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`    ${v.toFixed(1).padStart(8)} ms  ${k}`);
+      }
       console.log(`  linkgate's functions, inclusive time:`);
       for (const [k, v] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, TOP)) console.log(`    ${v.toFixed(1).padStart(8)} ms  ${k}`);
       const total = [...self.values()].reduce((a, b) => a + b, 0);

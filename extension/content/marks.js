@@ -82,11 +82,6 @@
     return OUR_TAGS.includes(node.localName);
   }
 
-  /** Removes the copies of linkgate's marks in a subtree (not the marks themselves). */
-  function dropCopies(node) {
-    for (const copy of node.querySelectorAll(OUR_TAGS.join(', '))) if (!ownMarks.has(copy)) copy.remove();
-  }
-
   // --- badges ---
 
   function firstReason(decision) {
@@ -209,12 +204,10 @@
     span.title = content.title;
     // A short link's "Where does it go?" (once: a result, once shown, stays until the link changes).
     if (decision.shortLink && !drawn.resolve) {
-      const button = resolveButton(a, (result) => {
-        drawn.resolve = result;
-      });
+      const button = resolveButton(a, drawn);
       drawn.resolve = button;
       roots.get(st.badge).append(button);
-      autoPress(button, unpressed.get(button));
+      autoPress(button);
     } else if (!decision.shortLink && drawn.resolve) {
       drawn.resolve.remove();
       drawn.resolve = null;
@@ -236,74 +229,87 @@
   let autoUsed = 0;
   let autoChain = Promise.resolve();
   const autoKind = (context) => (context === 'direct' ? 'direct' : 'group');
-  /** Short links' buttons not pressed yet, for a setting that arrives (or is turned on) after they were drawn. */
-  const unpressed = new Map(); // button -> {a, press}
-  function autoPress(button, { a, press }) {
-    if (!button.isConnected || button.disabled) {
-      unpressed.delete(button);
-      return;
-    }
-    if (!autoResolve[autoKind(core.adapter().contextFor(a))] || autoUsed >= AUTO_MAX) return;
-    unpressed.delete(button);
+  /** An unpressed button -> {a: its link, drawn: its badge's entry in `spans`}; pressed buttons leave it. */
+  const buttons = new WeakMap();
+  function autoPress(button) {
+    const entry = buttons.get(button);
+    if (!entry || !button.isConnected || autoUsed >= AUTO_MAX) return;
+    if (!autoResolve[autoKind(core.adapter().contextFor(entry.a))]) return;
     autoUsed++;
-    autoChain = autoChain.then(() => press(true)).catch(() => {});
+    autoChain = autoChain.then(() => press(button, true)).catch(() => {});
   }
+  /** A setting that arrives (or is turned on) after the buttons were drawn presses the unpressed ones on the page. */
   function readAutoResolve(value) {
     autoResolve = { direct: value?.direct === true, group: value?.group === true };
-    for (const [button, entry] of unpressed) autoPress(button, entry);
+    if (!autoResolve.direct && !autoResolve.group) return;
+    for (const host of document.querySelectorAll(BADGE_TAG)) {
+      const button = spans.get(host)?.resolve;
+      if (button && buttons.has(button)) autoPress(button);
+    }
   }
 
-  function resolveButton(a, shown) {
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.style.cssText = RESOLVE_STYLE;
-    button.textContent = t('badgeResolve');
-    button.setAttribute('aria-label', t('resolveButton'));
-    button.title = t('resolveButton');
-    button.dataset.linkgate = 'resolve';
-    const press = async (auto) => {
-      if (button.disabled || !button.isConnected) return;
-      unpressed.delete(button);
-      button.disabled = true;
-      button.textContent = '…';
-      const result = document.createElement('span');
-      result.setAttribute('role', 'status');
-      let reply;
-      try {
-        reply = await ns.verdicts.send({ type: 'resolve-link', href: core.sentHref(a), context: core.adapter().contextFor(a), auto });
-      } catch (error) {
-        reply = { error: { code: 'network', message: String(error?.message ?? error) } };
-      }
-      if (reply?.destination) {
-        const cls = ['open', 'warn', 'block'].includes(reply.action) ? reply.action : 'warn';
-        let host = reply.destination;
-        try {
-          host = new URL(reply.destination).host;
-        } catch {
-          // shown as it is
-        }
-        result.style.cssText = RESULT_STYLE[cls];
-        result.textContent = `→ ${host}`;
-        result.title = `${t(keys.resolveVerdict(cls))}\n${reply.destination}`;
-        result.dataset.action = cls;
-      } else {
-        const code = typeof reply?.error?.code === 'string' ? reply.error.code : 'network';
-        result.style.cssText = RESULT_STYLE.warn;
-        result.textContent = '→ ?';
-        result.title = t(keys.resolveError(code));
-        result.dataset.error = code;
-      }
-      result.setAttribute('aria-label', result.title);
-      button.replaceWith(result);
-      shown(result);
-    };
-    button.addEventListener('click', (event) => {
-      event.preventDefault();
-      event.stopPropagation();
-      if (event.isTrusted) press(false);
-    });
-    unpressed.set(button, { a, press });
+  // The button is a deep copy of one original (a copy shares its parsed inline style and its strings: a chat can
+  // hold thousands of short links), with one click handler for all of them.
+  let resolveOriginal = null;
+  function resolveButton(a, drawn) {
+    if (!resolveOriginal) {
+      resolveOriginal = document.createElement('button');
+      resolveOriginal.type = 'button';
+      resolveOriginal.style.cssText = RESOLVE_STYLE;
+      resolveOriginal.textContent = t('badgeResolve');
+      resolveOriginal.setAttribute('aria-label', t('resolveButton'));
+      resolveOriginal.title = t('resolveButton');
+      resolveOriginal.dataset.linkgate = 'resolve';
+    }
+    const button = resolveOriginal.cloneNode(true);
+    buttons.set(button, { a, drawn });
+    button.addEventListener('click', onResolveClick);
     return button;
+  }
+  function onResolveClick(event) {
+    event.preventDefault();
+    event.stopPropagation();
+    if (event.isTrusted) press(event.currentTarget, false);
+  }
+
+  /** Asks the worker where the button's link goes (`resolve-link`), and shows the answer in the button's place. */
+  async function press(button, auto) {
+    const entry = buttons.get(button);
+    if (!entry || !button.isConnected) return;
+    buttons.delete(button);
+    const { a, drawn } = entry;
+    button.disabled = true;
+    button.textContent = '…';
+    const result = document.createElement('span');
+    result.setAttribute('role', 'status');
+    let reply;
+    try {
+      reply = await ns.verdicts.send({ type: 'resolve-link', href: core.sentHref(a), context: core.adapter().contextFor(a), auto });
+    } catch (error) {
+      reply = { error: { code: 'network', message: String(error?.message ?? error) } };
+    }
+    if (reply?.destination) {
+      const cls = ['open', 'warn', 'block'].includes(reply.action) ? reply.action : 'warn';
+      let host = reply.destination;
+      try {
+        host = new URL(reply.destination).host;
+      } catch {
+        // shown as it is
+      }
+      result.style.cssText = RESULT_STYLE[cls];
+      result.textContent = `→ ${host}`;
+      result.title = `${t(keys.resolveVerdict(cls))}\n${reply.destination}`;
+      result.dataset.action = cls;
+    } else {
+      const code = typeof reply?.error?.code === 'string' ? reply.error.code : 'network';
+      result.style.cssText = RESULT_STYLE.warn;
+      result.textContent = '→ ?';
+      result.title = t(keys.resolveError(code));
+      result.dataset.error = code;
+    }
+    result.setAttribute('aria-label', result.title);
+    button.replaceWith(result);
+    if (drawn.resolve === button) drawn.resolve = result;
   }
 
   // Badges are drawn once per frame, for the links decided since the last one: a chat that loads many messages gets
@@ -382,8 +388,9 @@
   ns.marks = Object.freeze({
     roots,
     ownMarks,
+    /** linkgate's own tags in a page: badges, share-code markers, folded lines, the live region. */
+    OUR_TAGS: Object.freeze(OUR_TAGS),
     isOurs,
-    dropCopies,
     mark,
     scheduleMark,
     styledShadow,

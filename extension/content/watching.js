@@ -68,20 +68,40 @@
     for (const a of trackedIn(node)) state.get(a).badge?.remove();
   }
 
+  // One walk of an added subtree finds everything scanNode needs: linkgate's own tags (copies of its marks are
+  // removed), links and message texts. A chat that adds a message makes one selector query, not three.
+  const { OUR_TAGS } = marks;
+  let scanSelector = null;
+  let scanSelectorFor;
+  function selectorFor(textSelector) {
+    if (scanSelector === null || scanSelectorFor !== textSelector) {
+      scanSelectorFor = textSelector;
+      scanSelector = ['a[href]', 'area[href]', ...OUR_TAGS, ...(textSelector ? [textSelector] : [])].join(', ');
+    }
+    return scanSelector;
+  }
+
   function scanNode(node) {
     if (node.nodeType !== Node.ELEMENT_NODE) return;
     if (marks.isOurs(node)) {
       if (!marks.ownMarks.has(node)) node.remove();
       return;
     }
-    marks.dropCopies(node);
+    const textSelector = core.adapter().messageTextSelector;
     if (core.isLinkElement(node)) track(node);
-    for (const a of node.querySelectorAll('a[href], area[href]')) track(a);
-    const selector = core.adapter().messageTextSelector;
-    if (selector) {
-      const text = node.closest(selector);
+    if (textSelector) {
+      const text = node.closest(textSelector);
       if (text) trackText(text);
-      for (const el of node.querySelectorAll(selector)) trackText(el);
+    }
+    for (const el of node.querySelectorAll(selectorFor(textSelector))) {
+      if (OUR_TAGS.includes(el.localName)) {
+        if (!marks.ownMarks.has(el)) el.remove();
+      } else if (core.isLinkElement(el)) {
+        track(el);
+        if (textSelector && el.matches(textSelector)) trackText(el);
+      } else {
+        trackText(el); // matched the message text selector
+      }
     }
   }
 
