@@ -28,6 +28,17 @@ fn facts<'a>(analysis: &'a Analysis<'_>, context: ChatContext) -> Facts<'a> {
     }
 }
 
+/// A link's verdict and its fold ([`Engine::fold_link`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkFold {
+    /// What [`Engine::verdict`] gives.
+    pub verdict: Verdict,
+    /// The platform's category for this host ([`Decision::category`]).
+    pub category: Option<crate::Category>,
+    /// What [`Engine::fold`] gives with the link's decision: `None`, it shows.
+    pub fold: Option<Fold>,
+}
+
 /// What the rules decide for a plain link to one platform in one context: see [`Engine::platform_matrix`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -259,14 +270,52 @@ impl Engine {
     /// ```
     pub fn verdict(&self, input: &LinkInput<'_>) -> Verdict {
         let analysis = self.analyzer().analyze(input.href, input.text, false);
-        let outcome = self.policy.decide(&facts(&analysis, input.context));
+        self.verdict_of(&analysis, input.context)
+    }
+
+    /// A link's verdict and its fold in one: the same as [`Engine::verdict`] and [`Engine::fold`] with the link's
+    /// [`Engine::classify`] decision, without building the decision (its display strings and reason details). This
+    /// is what folding a chat's messages calls for each link. `state` records the link, as [`Engine::fold`] does.
+    ///
+    /// # Examples
+    /// ```
+    /// use linkgate::{Action, ChatContext, Engine, FoldState, LinkInput, Message};
+    ///
+    /// let engine = Engine::new()?;
+    /// let mut chat = FoldState::new();
+    /// let message = Message::new(ChatContext::Group);
+    /// let link = LinkInput::new("https://item.taobao.com/item.htm?id=42", ChatContext::Group);
+    /// let first = engine.fold_link(&link, &message, &mut chat);
+    /// assert_eq!((first.verdict.action, first.fold), (Action::Warn, None), "the first time it shows");
+    /// let again = engine.fold_link(&link, &message, &mut chat).fold.expect("a repeat folds");
+    /// assert_eq!(&*again.rule_id, "default.repeats_in_groups");
+    /// # Ok::<(), linkgate::ConfigError>(())
+    /// ```
+    pub fn fold_link(&self, input: &LinkInput<'_>, message: &Message<'_>, state: &mut FoldState) -> LinkFold {
+        let analyzer = self.analyzer();
+        let analysis = analyzer.analyze(input.href, input.text, false);
+        let verdict = self.verdict_of(&analysis, input.context);
+        let fold = crate::fold::decide_analysed(
+            &analyzer,
+            &self.data.bargains,
+            &self.policy,
+            &analysis,
+            input.href,
+            message,
+            state,
+        );
+        LinkFold { verdict, category: analysis.category, fold }
+    }
+
+    fn verdict_of(&self, analysis: &Analysis<'_>, context: ChatContext) -> Verdict {
+        let outcome = self.policy.decide(&facts(analysis, context));
         Verdict {
             action: outcome.action,
             // The catalogue has far fewer than 65,536 platforms (checked when it is compiled).
             platform: analysis.platform.and_then(|p| u16::try_from(p).ok()),
             reasons: analysis.codes,
             notice: outcome.notice.map(|(i, _)| i),
-            short_link: self.analysed_short_link(&analysis),
+            short_link: self.analysed_short_link(analysis),
         }
     }
 

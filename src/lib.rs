@@ -57,7 +57,7 @@ pub mod wasm;
 
 pub use data::shipped;
 pub use decision::{Action, Category, ChatContext, Decision, LinkInput, LocalizedName, PlatformRef, Verdict};
-pub use engine::{CellOutcome, Engine, EngineBuilder, PlatformActions};
+pub use engine::{CellOutcome, Engine, EngineBuilder, LinkFold, PlatformActions};
 pub use error::ConfigError;
 pub use fold::{ChatFolding, Fold, FoldState, Foldable, Message};
 pub use policy::format as rules;

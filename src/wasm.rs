@@ -343,7 +343,7 @@ struct JsLink {
 #[serde(rename_all = "camelCase")]
 struct JsFold<'a> {
     kind: crate::rules::FoldKind,
-    rule_id: &'a str,
+    rule_id: std::sync::Arc<str>,
     platform: Option<&'a str>,
     category: Option<crate::Category>,
 }
@@ -371,7 +371,9 @@ impl WasmEngine {
             Some(t) => return Err(JsValue::from_str(&format!("invalid time {t}: seconds since the epoch"))),
         };
         let meta = crate::Message { context, sender: m.sender.as_deref(), time, text: m.text.as_deref(), folding };
-        let decisions: Vec<crate::Decision> = m
+        // The verdict path (Engine::fold_link): no Decision with its display strings is built for a fold.
+        let platforms: Vec<&crate::PlatformRef> = self.engine.platforms().map(|(p, _)| p).collect();
+        let out: Vec<Option<JsFold<'_>>> = m
             .links
             .iter()
             .map(|link| {
@@ -379,20 +381,12 @@ impl WasmEngine {
                 if let Some(t) = link.text.as_deref().filter(|t| !t.is_empty()) {
                     input = input.with_text(t);
                 }
-                self.engine.classify(&input)
-            })
-            .collect();
-        let folds: Vec<Option<crate::Fold>> =
-            decisions.iter().map(|d| self.engine.fold(crate::Foldable::Link(d), &meta, &mut chat.state)).collect();
-        let out: Vec<Option<JsFold<'_>>> = folds
-            .iter()
-            .zip(&decisions)
-            .map(|(fold, d)| {
-                fold.as_ref().map(|f| JsFold {
+                let folded = self.engine.fold_link(&input, &meta, &mut chat.state);
+                folded.fold.map(|f| JsFold {
                     kind: f.kind,
-                    rule_id: &f.rule_id,
-                    platform: d.platform.as_ref().map(|p| &*p.id),
-                    category: d.category,
+                    rule_id: f.rule_id,
+                    platform: folded.verdict.platform.and_then(|p| platforms.get(usize::from(p))).map(|p| &*p.id),
+                    category: folded.category,
                 })
             })
             .collect();

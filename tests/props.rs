@@ -263,3 +263,67 @@ fn verdict_agrees_with_classify_on_the_bench_corpus() {
         }
     }
 }
+
+/// Folds `links` in one conversation both ways, each with its own `FoldState`: `Engine::fold_link` (the verdict
+/// path) must give what `Engine::fold` gives with the link's `classify` decision, and the same verdict as
+/// `Engine::verdict`. Each link also comes back with tracking parameters, a fragment and its scheme changed, so a
+/// key that differs between the two paths shows as a repeat folded on one side only.
+fn fold_both_ways(e: &Engine, links: &[String], ctx: ChatContext, text: Option<&str>) -> Result<(), TestCaseError> {
+    let mut by_decision = linkgate::FoldState::new();
+    let mut by_verdict = linkgate::FoldState::new();
+    for (i, href) in links.iter().enumerate() {
+        let sep = if href.contains('?') { '&' } else { '?' };
+        let variants = [
+            href.clone(),
+            format!("{href}{sep}utm_source=chat&spm=a1.b2"),
+            format!("{href}#top"),
+            href.replacen("https://", "http://", 1),
+        ];
+        for (j, variant) in variants.iter().enumerate() {
+            let message = linkgate::Message {
+                context: ctx,
+                sender: Some(["ann", "bo", "cy"][(i + j) % 3]),
+                time: Some(1_764_554_400 + (i as u64) * 7 + j as u64),
+                text,
+                folding: linkgate::ChatFolding::Auto,
+            };
+            let input = LinkInput::new(variant, ctx);
+            let d = e.classify(&input);
+            let want = e.fold(linkgate::Foldable::Link(&d), &message, &mut by_decision);
+            let got = e.fold_link(&input, &message, &mut by_verdict);
+            prop_assert_eq!(&got.fold, &want, "{}", variant);
+            prop_assert_eq!(got.verdict, e.verdict(&input), "{}", variant);
+            prop_assert_eq!(got.category, d.category, "{}", variant);
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn fold_link_agrees_with_fold_of_the_decision(
+        pool in proptest::collection::vec(prop_oneof![canonical_like(), url_like()], 1..6),
+        picks in proptest::collection::vec(0usize..6, 1..12),
+        ctx in context(),
+        bargain in any::<bool>(),
+    ) {
+        // Picks from a small pool, so links come back (repeats) within the window.
+        let links: Vec<String> = picks.iter().map(|&p| pool[p % pool.len()].clone()).collect();
+        fold_both_ways(engine(), &links, ctx, bargain.then_some("帮我砍一刀"))?;
+    }
+}
+
+#[test]
+fn fold_link_agrees_with_fold_of_the_decision_on_the_bench_corpus() {
+    for preset in ["default", "wechat-2021-09", "strict"] {
+        let e = Engine::builder().preset(preset).build().expect("shipped preset");
+        let links = corpus::links(3_000);
+        // Every link twice, a few messages apart.
+        let twice: Vec<String> = links.chunks(4).flat_map(|c| c.iter().chain(c).cloned()).collect();
+        for ctx in [ChatContext::Direct, ChatContext::Group] {
+            fold_both_ways(&e, &twice, ctx, None).unwrap_or_else(|err| panic!("{preset} {ctx:?}: {err}"));
+        }
+    }
+}

@@ -120,6 +120,24 @@ pub(super) fn canonical_parts(href: &str) -> Option<(bool, &str, &str)> {
     Some((https, host, rest))
 }
 
+/// Whether the URL parser would give `href` back exactly as it is: [`canonical_parts`] holds, the rest starts with
+/// the path's `/` and every byte of it is one the parser keeps, with no dot segment (`/.`, or `%2e` in any case, which
+/// the parser reads as a dot), and no punycode label. Folding reads a canonical URL's path and query; this saves parsing the links that
+/// already are one (a property test checks it against `url::Url::parse`).
+pub(super) fn is_canonical(href: &str) -> bool {
+    let Some((_, host, rest)) = canonical_parts(href) else { return false };
+    // A punycode label is checked by the parser (and may be refused): left to it.
+    if !rest.starts_with('/') || host.contains("xn--") {
+        return false;
+    }
+    let bytes = rest.as_bytes();
+    bytes.iter().enumerate().all(|(i, &b)| {
+        BYTE_CLASS[usize::from(b)] != OTHER
+            && !(b == b'.' && i > 0 && bytes[i - 1] == b'/')
+            && !(b == b'%' && bytes.get(i + 1) == Some(&b'2') && matches!(bytes.get(i + 2), Some(b'e' | b'E')))
+    })
+}
+
 fn looks_schemeless(s: &str) -> bool {
     let host = s.split(['/', '?', '#']).next().unwrap_or("");
     !host.is_empty()
@@ -213,5 +231,40 @@ mod tests {
         assert_eq!(clean("https://x.cn/p?UTM_Source=x&id=5"), "https://x.cn/p?id=5");
         assert_eq!(clean("https://x.cn/p?utm%5Fsource=x&id=5"), "https://x.cn/p?id=5");
         assert_eq!(clean("https://x.cn/p"), "https://x.cn/p");
+    }
+
+    #[test]
+    fn is_canonical_examples() {
+        assert!(is_canonical("https://item.taobao.com/item.htm?id=42&spm=a#x"));
+        assert!(is_canonical("http://a.com/"));
+        for href in [
+            "https://a.com",
+            "https://a.com?q",
+            "https://A.com/",
+            "https://a.com/./x",
+            "https://a.com/%2E%2e/x",
+            "https://a.com/a b",
+            "https://a.com/a\\b",
+            "https://a.com:8/",
+            "https://1.2.3.4/",
+            "https://xn--zz.com/",
+        ] {
+            assert!(!is_canonical(href), "{href}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The oracle: whatever `is_canonical` accepts, the URL parser serialises to the same text.
+        #[test]
+        fn is_canonical_means_the_parser_keeps_it(
+            host in "(xn--)?[a-z0-9-]{1,6}(\\.[a-z0-9-]{1,6}){0,2}\\.[a-z]{2,4}",
+            rest in "/[/a-zA-Z0-9._~!$&()*+,;=:@?#%\\[\\]'\" <>`{}|^\\\\-]{0,24}",
+        ) {
+            let href = format!("https://{host}{rest}");
+            if is_canonical(&href) {
+                let parsed = Url::parse(&href);
+                proptest::prop_assert_eq!(parsed.as_ref().map(Url::as_str), Ok(href.as_str()));
+            }
+        }
     }
 }

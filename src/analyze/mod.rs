@@ -209,7 +209,7 @@ impl Analyzer<'_> {
                 None => a.add(ReasonCode::UnsupportedScheme, || format!("{scheme}: links cannot be checked")),
             }
             if a.detailed {
-                a.clean = Some(url.as_str().to_owned());
+                a.clean = self.clean(url, a.platform);
             }
             return;
         }
@@ -267,16 +267,44 @@ impl Analyzer<'_> {
         } else if host_len > MAX_HOST_LEN {
             a.add(ReasonCode::ExcessiveLength, || format!("host of {host_len} characters"));
         }
-        if !a.detailed {
-            return;
+        if a.detailed {
+            a.clean = self.clean(url, a.platform);
         }
-        let platform = a.platform.map(|p| &self.catalogue.platforms[p]);
-        a.clean = Some(clean_url(
+    }
+
+    /// The URL as [`crate::Decision::clean_url`] gives it: an http(s) URL without its tracking parameters (the
+    /// catalogue's global ones and `platform`'s), another scheme's URL as it is, and none for a dangerous scheme.
+    pub(crate) fn clean(&self, url: &Url, platform: Option<usize>) -> Option<String> {
+        let scheme = url.scheme();
+        if is_dangerous_scheme(scheme) {
+            return None;
+        }
+        if !matches!(scheme, "http" | "https") {
+            return Some(url.as_str().to_owned());
+        }
+        let platform = platform.map(|p| &self.catalogue.platforms[p]);
+        Some(clean_url(
             url,
             &self.catalogue.global_tracking,
             platform.map(|p| &p.tracking_params),
             platform.map(|p| &p.item_params),
-        ));
+        ))
+    }
+
+    /// What folding reads of a link analysed by [`Analyzer::analyze`]: its canonical URL (the one judged, after
+    /// unwrapping; `None` for a link that does not parse) and, only when `clean` asks, its clean URL, as
+    /// [`crate::Decision`]'s `canonical_url` and `clean_url` would be. The verdict path's quick analysis keeps no URL:
+    /// a link the parser would give back as it is ([`href::is_canonical`]) is its own canonical URL, any other is
+    /// parsed here.
+    pub(crate) fn fold_urls<'s>(&self, a: &'s Analysis<'s>, href: &'s str) -> LinkUrls<'s> {
+        match &a.url {
+            Some(url) => LinkUrls::Parsed(Cow::Borrowed(url)),
+            None if a.fast_host.is_some() && href::is_canonical(href) => LinkUrls::Canonical(href),
+            None if a.fast_host.is_some() => {
+                parse_href(href).map_or(LinkUrls::None, |u| LinkUrls::Parsed(Cow::Owned(u)))
+            }
+            None => LinkUrls::None,
+        }
     }
 
     fn analyze_domain(&self, host: &str, a: &mut Analysis<'_>) {
@@ -375,5 +403,36 @@ impl Analyzer<'_> {
             });
         }
         None
+    }
+}
+
+/// A link's canonical URL for folding ([`Analyzer::fold_urls`]).
+pub(crate) enum LinkUrls<'s> {
+    /// Parsed (by the analysis, or for folding).
+    Parsed(Cow<'s, Url>),
+    /// The link itself, which the parser would give back as it is.
+    Canonical(&'s str),
+    /// The link does not parse.
+    None,
+}
+
+impl LinkUrls<'_> {
+    /// The canonical URL's text, empty when there is none.
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            LinkUrls::Parsed(url) => url.as_str(),
+            LinkUrls::Canonical(href) => href,
+            LinkUrls::None => "",
+        }
+    }
+
+    /// The clean URL ([`Analyzer::clean`]), parsing a canonical link only now; `None` when there is no URL or the
+    /// scheme is dangerous.
+    pub(crate) fn clean(&self, analyzer: &Analyzer<'_>, platform: Option<usize>) -> Option<String> {
+        match self {
+            LinkUrls::Parsed(url) => analyzer.clean(url, platform),
+            LinkUrls::Canonical(href) => parse_href(href).ok().and_then(|url| analyzer.clean(&url, platform)),
+            LinkUrls::None => None,
+        }
     }
 }

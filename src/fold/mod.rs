@@ -21,6 +21,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::analyze::{Analysis, Analyzer};
 use crate::catalogue::Catalogue;
 use crate::decision::{ChatContext, Decision, PlatformRef};
 use crate::policy::Facts;
@@ -146,31 +147,43 @@ struct Subject<'a> {
 }
 
 impl<'a> Subject<'a> {
+    /// A link's subject from what its decision or its analysis says. `clean` gives the clean URL, asked for only
+    /// when the platform's item id does not name the item (the key is then the clean URL, or the canonical one).
+    #[allow(clippy::too_many_arguments)] // the fields of a Subject, each named where it is called
+    fn link(
+        catalogue: &Catalogue,
+        platform: Option<usize>,
+        category: Option<crate::Category>,
+        host: Option<&'a str>,
+        registrable_domain: Option<&'a str>,
+        reasons: crate::ReasonSet,
+        canonical_url: &'a str,
+        clean: impl FnOnce() -> Option<String>,
+    ) -> Subject<'a> {
+        let (path, query) = path_and_query(canonical_url);
+        let item_id = platform.and_then(|p| {
+            let entry = &catalogue.platforms[p];
+            entry.item_ids.iter().find_map(|pattern| pattern.read(path, query)).map(|id| (entry, id))
+        });
+        let key = match item_id {
+            Some((entry, id)) => format!("{}:{id}", entry.reference.id),
+            None => clean().unwrap_or_else(|| canonical_url.to_owned()),
+        };
+        Subject { platform, category, host, registrable_domain, reasons, path, query, key }
+    }
+
     fn of(catalogue: &Catalogue, item: Foldable<'a>) -> Subject<'a> {
         match item {
-            Foldable::Link(d) => {
-                let platform = d.platform.as_ref().and_then(|p| catalogue.platform_index(&p.id));
-                let url = d.canonical_url.as_deref().unwrap_or("");
-                let (path, query) = path_and_query(url);
-                let item_id = platform.and_then(|p| {
-                    let entry = &catalogue.platforms[p];
-                    entry.item_ids.iter().find_map(|pattern| pattern.read(path, query)).map(|id| (entry, id))
-                });
-                let key = match item_id {
-                    Some((entry, id)) => format!("{}:{id}", entry.reference.id),
-                    None => d.clean_url.as_deref().or(d.canonical_url.as_deref()).unwrap_or("").to_owned(),
-                };
-                Subject {
-                    platform,
-                    category: d.category,
-                    host: d.host_ascii.as_deref(),
-                    registrable_domain: d.registrable_domain.as_deref(),
-                    reasons: d.reason_codes().collect(),
-                    path,
-                    query,
-                    key,
-                }
-            }
+            Foldable::Link(d) => Subject::link(
+                catalogue,
+                d.platform.as_ref().and_then(|p| catalogue.platform_index(&p.id)),
+                d.category,
+                d.host_ascii.as_deref(),
+                d.registrable_domain.as_deref(),
+                d.reason_codes().collect(),
+                d.canonical_url.as_deref().unwrap_or(""),
+                || d.clean_url.clone(),
+            ),
             Foldable::Code { code, platform } => {
                 let platform = platform.and_then(|p| catalogue.platform_index(&p.id));
                 Subject {
@@ -216,7 +229,41 @@ pub(crate) fn decide(
     message: &Message<'_>,
     state: &mut FoldState,
 ) -> Option<Fold> {
-    let subject = Subject::of(catalogue, item);
+    decide_subject(bargains, policy, &Subject::of(catalogue, item), message, state)
+}
+
+/// The fold of one link from its analysis (the verdict path's, [`crate::Engine::fold_link`]): the same as
+/// [`decide`] with the link's [`crate::Decision`], without building it.
+pub(crate) fn decide_analysed(
+    analyzer: &Analyzer<'_>,
+    bargains: &Bargains,
+    policy: &Policy,
+    analysis: &Analysis<'_>,
+    href: &str,
+    message: &Message<'_>,
+    state: &mut FoldState,
+) -> Option<Fold> {
+    let urls = analyzer.fold_urls(analysis, href);
+    let subject = Subject::link(
+        analyzer.catalogue,
+        analysis.platform,
+        analysis.category,
+        analysis.host(),
+        analysis.registrable(),
+        analysis.codes,
+        urls.as_str(),
+        || urls.clean(analyzer, analysis.platform),
+    );
+    decide_subject(bargains, policy, &subject, message, state)
+}
+
+fn decide_subject(
+    bargains: &Bargains,
+    policy: &Policy,
+    subject: &Subject<'_>,
+    message: &Message<'_>,
+    state: &mut FoldState,
+) -> Option<Fold> {
     let facts = Facts {
         platform: subject.platform,
         category: subject.category,
