@@ -152,6 +152,9 @@
     return href.length <= messages.MAX_URL ? href : '';
   };
 
+  /** message text element -> its text as last read (messageText) */
+  const texts = new WeakMap();
+
   /** A message text element's text without linkgate's own badges and share-code markers. */
   function messageText(el) {
     let text = '';
@@ -159,8 +162,15 @@
       if (node.nodeType === Node.ELEMENT_NODE && [CHIP_TAG, BADGE_TAG, FOLD_TAG, LIVE_TAG].includes(node.localName)) continue;
       text += node.textContent;
     }
+    texts.set(el, text);
     return text;
   }
+  /**
+   * The text messageText last read of `el` (read now if never). watching.js reads a message text again on every
+   * change in it (added nodes, changed text, removed nodes), before anything that asks here runs (the share-code
+   * scan, the folding key), so what was last read is what the page shows.
+   */
+  const seenText = (el) => texts.get(el) ?? messageText(el);
 
   ns.core = Object.freeze({
     BADGE_TAG,
@@ -197,5 +207,6 @@
     describe,
     sentHref,
     messageText,
+    seenText,
   });
 })();

@@ -104,8 +104,9 @@
   /** The row's text without linkgate's marks, for a share-to-unlock request's words. */
   function rowText(row) {
     const selector = core.adapter().messageTextSelector;
-    const el = (selector && row.querySelector(selector)) || row;
-    return core.messageText(el).slice(0, messages.MAX_TEXT);
+    const el = selector && row.querySelector(selector);
+    // A message text is read again on every change (watching.js); a row without one is read now.
+    return (el ? core.seenText(el) : core.messageText(row)).slice(0, messages.MAX_TEXT);
   }
 
   const clip = (v, max) => (typeof v === 'string' && v ? v.slice(0, max) : null);

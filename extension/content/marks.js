@@ -112,6 +112,19 @@
     }
     return content;
   }
+  /** content -> a span that shows it, which new badges copy (it is never in a page itself). */
+  const contentSpans = new WeakMap();
+  function contentSpan(content) {
+    let span = contentSpans.get(content);
+    if (!span) {
+      span = badgeParts()[content.cls].cloneNode(false);
+      span.textContent = content.text;
+      span.setAttribute('aria-label', content.label);
+      span.title = content.title;
+      contentSpans.set(content, span);
+    }
+    return span;
+  }
   function makeBadgeContent(decision, reason) {
     const name = platformName(decision.platform);
     if (decision.action === 'open') {
@@ -183,25 +196,27 @@
       const host = badgeParts().host.cloneNode(false);
       ownMarks.add(host);
       const root = closedRoot(host);
-      const span = badgeParts()[content.cls].cloneNode(false);
+      // A new badge is a deep copy of its content's own span: its text, label and title come with the copy.
+      const span = contentSpan(content).cloneNode(true);
       root.append(span);
-      spans.set(host, { span, drawn: null, cls: content.cls });
+      spans.set(host, { span, drawn: content, cls: content.cls });
       a.after(host);
       st.badge = host;
       ns.folding?.badgeDrawn(a, host);
     }
     const drawn = spans.get(st.badge);
-    if (drawn.drawn === content) return;
-    drawn.drawn = content;
-    const { span } = drawn;
-    if (drawn.cls !== content.cls) {
-      drawn.cls = content.cls;
-      span.className = `b ${content.cls}`;
-      span.style.cssText = BADGE_STYLE[content.cls];
+    if (drawn.drawn !== content) {
+      drawn.drawn = content;
+      const { span } = drawn;
+      if (drawn.cls !== content.cls) {
+        drawn.cls = content.cls;
+        span.className = `b ${content.cls}`;
+        span.style.cssText = BADGE_STYLE[content.cls];
+      }
+      span.textContent = content.text;
+      span.setAttribute('aria-label', content.label);
+      span.title = content.title;
     }
-    span.textContent = content.text;
-    span.setAttribute('aria-label', content.label);
-    span.title = content.title;
     // A short link's "Where does it go?" (once: a result, once shown, stays until the link changes).
     if (decision.shortLink && !drawn.resolve) {
       const button = resolveButton(a, drawn);

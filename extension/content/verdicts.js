@@ -144,7 +144,7 @@
     for (const el of elements) {
       if (!el.isConnected) continue;
       const id = `t${++seq}`;
-      const text = core.messageText(el).slice(0, messages.MAX_TEXT);
+      const text = core.seenText(el).slice(0, messages.MAX_TEXT);
       byId.set(id, el);
       items.push({ id, text, context: adapter.contextFor(el) });
     }

@@ -119,6 +119,12 @@
         continue;
       }
       for (const node of record.removedNodes) if (!node.isConnected) forgetSubtree(node);
+      // Removed nodes change a message text too (its share codes, its folding key): it is read again.
+      if (record.removedNodes.length && record.target.nodeType === Node.ELEMENT_NODE && !marks.isOurs(record.target)) {
+        const selector = core.adapter().messageTextSelector;
+        const text = selector && record.target.closest(selector);
+        if (text) trackText(text);
+      }
       for (const node of record.addedNodes) {
         if (node.nodeType === Node.ELEMENT_NODE) scanNode(node);
         else if (node.nodeType === Node.TEXT_NODE && node.parentElement) scanNode(node.parentElement);
