@@ -99,8 +99,9 @@
       } else if (core.isLinkElement(el)) {
         track(el);
         if (textSelector && el.matches(textSelector)) trackText(el);
-      } else {
-        trackText(el); // matched the message text selector
+      } else if (textSelector && ((el.localName !== 'a' && el.localName !== 'area') || el.matches(textSelector))) {
+        // Matched the message text selector (an `a` that is not an HTML link, an SVG one, may have matched `a[href]`).
+        trackText(el);
       }
     }
   }
