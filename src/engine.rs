@@ -458,6 +458,11 @@ impl Engine {
         self.data.catalogue.platforms.iter().map(|p| (&p.reference, p.category))
     }
 
+    /// The catalogue platform a [`Verdict::platform`] names (an index into [`Engine::platforms`]).
+    pub fn platform_at(&self, index: u16) -> Option<&PlatformRef> {
+        self.data.catalogue.platforms.get(usize::from(index)).map(|p| &p.reference)
+    }
+
     /// The shipped presets a user can pick, with their parsed files.
     pub fn presets(&self) -> impl Iterator<Item = &RuleSetFile> {
         shipped::PRESET_IDS.iter().filter_map(|id| self.data.presets.get(*id))

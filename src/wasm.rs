@@ -372,7 +372,6 @@ impl WasmEngine {
         };
         let meta = crate::Message { context, sender: m.sender.as_deref(), time, text: m.text.as_deref(), folding };
         // The verdict path (Engine::fold_link): no Decision with its display strings is built for a fold.
-        let platforms: Vec<&crate::PlatformRef> = self.engine.platforms().map(|(p, _)| p).collect();
         let out: Vec<Option<JsFold<'_>>> = m
             .links
             .iter()
@@ -385,7 +384,7 @@ impl WasmEngine {
                 folded.fold.map(|f| JsFold {
                     kind: f.kind,
                     rule_id: f.rule_id,
-                    platform: folded.verdict.platform.and_then(|p| platforms.get(usize::from(p))).map(|p| &*p.id),
+                    platform: folded.verdict.platform.and_then(|p| self.engine.platform_at(p)).map(|p| &*p.id),
                     category: folded.category,
                 })
             })

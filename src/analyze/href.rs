@@ -108,16 +108,18 @@ pub(super) fn canonical_parts(href: &str) -> Option<(bool, &str, &str)> {
     if href.len() <= UNCHECKED_REST_MAX && rest.is_ascii() {
         return Some((https, host, rest));
     }
-    // The rest: characters the parser keeps in paths, queries and fragments of http(s) URLs (no backslash, no space
-    // or quotes, no non-ASCII), and no `/.` (a dot segment to remove).
+    rest_kept(rest).then_some((https, host, rest))
+}
+
+/// Whether the rest of a link (path, query, fragment) holds only characters the parser keeps in http(s) URLs (no
+/// backslash, no space or quotes, no non-ASCII) and no `/.` (a dot segment to remove).
+fn rest_kept(rest: &str) -> bool {
     let mut previous = 0u8;
-    for &b in rest.as_bytes() {
-        if BYTE_CLASS[usize::from(b)] == OTHER || (b == b'.' && previous == b'/') {
-            return None;
-        }
+    rest.bytes().all(|b| {
+        let kept = BYTE_CLASS[usize::from(b)] != OTHER && !(b == b'.' && previous == b'/');
         previous = b;
-    }
-    Some((https, host, rest))
+        kept
+    })
 }
 
 /// Whether the URL parser would give `href` back exactly as it is: [`canonical_parts`] holds, the rest starts with
@@ -130,12 +132,7 @@ pub(super) fn is_canonical(href: &str) -> bool {
     if !rest.starts_with('/') || host.contains("xn--") {
         return false;
     }
-    let bytes = rest.as_bytes();
-    bytes.iter().enumerate().all(|(i, &b)| {
-        BYTE_CLASS[usize::from(b)] != OTHER
-            && !(b == b'.' && i > 0 && bytes[i - 1] == b'/')
-            && !(b == b'%' && bytes.get(i + 1) == Some(&b'2') && matches!(bytes.get(i + 2), Some(b'e' | b'E')))
-    })
+    rest_kept(rest) && !rest.contains("%2e") && !rest.contains("%2E")
 }
 
 fn looks_schemeless(s: &str) -> bool {

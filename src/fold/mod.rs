@@ -147,21 +147,12 @@ struct Subject<'a> {
 }
 
 impl<'a> Subject<'a> {
-    /// A link's subject from what its decision or its analysis says. `clean` gives the clean URL, asked for only
-    /// when the platform's item id does not name the item (the key is then the clean URL, or the canonical one).
-    #[allow(clippy::too_many_arguments)] // the fields of a Subject, each named where it is called
-    fn link(
-        catalogue: &Catalogue,
-        platform: Option<usize>,
-        category: Option<crate::Category>,
-        host: Option<&'a str>,
-        registrable_domain: Option<&'a str>,
-        reasons: crate::ReasonSet,
-        canonical_url: &'a str,
-        clean: impl FnOnce() -> Option<String>,
-    ) -> Subject<'a> {
+    /// A link's subject: what its decision or its analysis says (`self`, with no path, query or key yet) and its
+    /// canonical URL, whose path and query it reads. The key is the platform's item id, or else the clean URL
+    /// (`clean`, asked for only then), or the canonical URL.
+    fn with_url(self, catalogue: &Catalogue, canonical_url: &'a str, clean: impl FnOnce() -> Option<String>) -> Self {
         let (path, query) = path_and_query(canonical_url);
-        let item_id = platform.and_then(|p| {
+        let item_id = self.platform.and_then(|p| {
             let entry = &catalogue.platforms[p];
             entry.item_ids.iter().find_map(|pattern| pattern.read(path, query)).map(|id| (entry, id))
         });
@@ -169,21 +160,22 @@ impl<'a> Subject<'a> {
             Some((entry, id)) => format!("{}:{id}", entry.reference.id),
             None => clean().unwrap_or_else(|| canonical_url.to_owned()),
         };
-        Subject { platform, category, host, registrable_domain, reasons, path, query, key }
+        Subject { path, query, key, ..self }
     }
 
     fn of(catalogue: &Catalogue, item: Foldable<'a>) -> Subject<'a> {
         match item {
-            Foldable::Link(d) => Subject::link(
-                catalogue,
-                d.platform.as_ref().and_then(|p| catalogue.platform_index(&p.id)),
-                d.category,
-                d.host_ascii.as_deref(),
-                d.registrable_domain.as_deref(),
-                d.reason_codes().collect(),
-                d.canonical_url.as_deref().unwrap_or(""),
-                || d.clean_url.clone(),
-            ),
+            Foldable::Link(d) => Subject {
+                platform: d.platform.as_ref().and_then(|p| catalogue.platform_index(&p.id)),
+                category: d.category,
+                host: d.host_ascii.as_deref(),
+                registrable_domain: d.registrable_domain.as_deref(),
+                reasons: d.reason_codes().collect(),
+                path: "",
+                query: "",
+                key: String::new(),
+            }
+            .with_url(catalogue, d.canonical_url.as_deref().unwrap_or(""), || d.clean_url.clone()),
             Foldable::Code { code, platform } => {
                 let platform = platform.and_then(|p| catalogue.platform_index(&p.id));
                 Subject {
@@ -244,16 +236,17 @@ pub(crate) fn decide_analysed(
     state: &mut FoldState,
 ) -> Option<Fold> {
     let urls = analyzer.fold_urls(analysis, href);
-    let subject = Subject::link(
-        analyzer.catalogue,
-        analysis.platform,
-        analysis.category,
-        analysis.host(),
-        analysis.registrable(),
-        analysis.codes,
-        urls.as_str(),
-        || urls.clean(analyzer, analysis.platform),
-    );
+    let subject = Subject {
+        platform: analysis.platform,
+        category: analysis.category,
+        host: analysis.host(),
+        registrable_domain: analysis.registrable(),
+        reasons: analysis.codes,
+        path: "",
+        query: "",
+        key: String::new(),
+    }
+    .with_url(analyzer.catalogue, urls.as_str(), || urls.clean(analyzer, analysis.platform));
     decide_subject(bargains, policy, &subject, message, state)
 }
 
