@@ -28,7 +28,7 @@ import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const EXT = process.env.BENCH_EXT ?? join(ROOT, 'dist/chrome'); // BENCH_EXT: another build, for a side-by-side
+const EXT = join(ROOT, 'dist/chrome');
 const LINKS = Number(process.env.BENCH_PAGE_LINKS ?? 10_000);
 const LINKS_DEFAULT = LINKS;
 const SCROLL_LINKS = Number(process.env.BENCH_SCROLL_LINKS ?? 1_000);
@@ -153,10 +153,20 @@ async function scrollChat(page) {
 
 let browserVersion = '';
 
-async function run(withExtension) {
+/** A headless Chromium with its own profile, with the extension built in `dir` or none; `close` removes the profile. */
+async function launchBrowser(dir) {
   const profile = await mkdtemp(join(tmpdir(), 'linkgate-bench-'));
-  const args = withExtension ? [...ARGS, `--disable-extensions-except=${EXT}`, `--load-extension=${EXT}`] : ARGS;
+  const args = dir ? [...ARGS, `--disable-extensions-except=${dir}`, `--load-extension=${dir}`] : ARGS;
   const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args });
+  const close = async () => {
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
+  };
+  return { context, close };
+}
+
+async function run(withExtension) {
+  const { context, close } = await launchBrowser(withExtension ? EXT : null);
   try {
     const extensionId = withExtension ? new URL((context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'))).url()).host : null;
     const results = [];
@@ -227,19 +237,13 @@ async function run(withExtension) {
     }, { LINKS, RUNS });
     return { results, folded, scrolled, engine };
   } finally {
-    await context.close();
-    await rm(profile, { recursive: true, force: true });
+    await close();
   }
 }
 
 /** BENCH_AB: the marks runs of several builds and of the page alone, interleaved round by round. */
 async function compareBuilds(dirs) {
-  const launch = async (dir) => {
-    const profile = await mkdtemp(join(tmpdir(), 'linkgate-bench-'));
-    const args = dir ? [...ARGS, `--disable-extensions-except=${dir}`, `--load-extension=${dir}`] : ARGS;
-    const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args });
-    return { dir, profile, context, totals: [], afters: [], longest: [] };
-  };
+  const launch = async (dir) => ({ dir, ...(await launchBrowser(dir)), totals: [], afters: [], longest: [] });
   const runs = [await launch(null)];
   for (const dir of dirs) runs.push(await launch(resolve(dir)));
   try {
@@ -263,10 +267,7 @@ async function compareBuilds(dirs) {
       console.log(`  ${b.dir}: all marked ${fmt(stats(b.totals), 'ms')}, after the last batch ${fmt(stats(b.afters), 'ms')}, longest task ${fmt(stats(b.longest), 'ms')}; / no extension in its round: median ${ratio.median.toFixed(2)} x, min ${ratio.min.toFixed(2)} x`);
     }
   } finally {
-    for (const run of runs) {
-      await run.context.close();
-      await rm(run.profile, { recursive: true, force: true });
-    }
+    for (const run of runs) await run.close();
   }
 }
 

@@ -18,6 +18,8 @@
   const CHIP_TAG = 'linkgate-chips';
   const FOLD_TAG = 'linkgate-fold'; // a message's folded line (content/folding.js)
   const LIVE_TAG = 'linkgate-live'; // the live region that says what folded
+  /** linkgate's own tags in a page: badges, share-code markers, folded lines, the live region. */
+  const OUR_TAGS = Object.freeze([BADGE_TAG, CHIP_TAG, FOLD_TAG, LIVE_TAG]);
 
   /** link element -> {key, own, decision|null, shown, badge}; `own`: a link to this page's own origin, see linkKind */
   const state = new WeakMap();
@@ -159,7 +161,7 @@
   function messageText(el) {
     let text = '';
     for (const node of el.childNodes) {
-      if (node.nodeType === Node.ELEMENT_NODE && [CHIP_TAG, BADGE_TAG, FOLD_TAG, LIVE_TAG].includes(node.localName)) continue;
+      if (node.nodeType === Node.ELEMENT_NODE && OUR_TAGS.includes(node.localName)) continue;
       text += node.textContent;
     }
     texts.set(el, text);
@@ -177,6 +179,7 @@
     CHIP_TAG,
     FOLD_TAG,
     LIVE_TAG,
+    OUR_TAGS,
     state,
     ownOrigin,
     /** Picks the site adapter and the UI language; main.js calls it once, when this copy starts. */

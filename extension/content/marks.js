@@ -11,8 +11,7 @@
   if (ns.marks) return;
   const { core } = ns;
   const { keys } = ns.i18n;
-  const { BADGE_TAG, CHIP_TAG, FOLD_TAG, LIVE_TAG, state, t, platformName } = core;
-  const OUR_TAGS = [BADGE_TAG, CHIP_TAG, FOLD_TAG, LIVE_TAG];
+  const { BADGE_TAG, CHIP_TAG, OUR_TAGS, state, t, platformName } = core;
 
   /** badge or chip host -> its closed shadow root */
   const roots = new WeakMap();
@@ -304,7 +303,7 @@
       reply = { error: { code: 'network', message: String(error?.message ?? error) } };
     }
     if (reply?.destination) {
-      const cls = ['open', 'warn', 'block'].includes(reply.action) ? reply.action : 'warn';
+      const cls = ns.facts.ACTIONS.includes(reply.action) ? reply.action : 'warn';
       let host = reply.destination;
       try {
         host = new URL(reply.destination).host;
@@ -403,8 +402,6 @@
   ns.marks = Object.freeze({
     roots,
     ownMarks,
-    /** linkgate's own tags in a page: badges, share-code markers, folded lines, the live region. */
-    OUR_TAGS: Object.freeze(OUR_TAGS),
     isOurs,
     mark,
     scheduleMark,

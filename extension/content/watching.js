@@ -70,7 +70,7 @@
 
   // One walk of an added subtree finds everything scanNode needs: linkgate's own tags (copies of its marks are
   // removed), links and message texts. A chat that adds a message makes one selector query, not three.
-  const { OUR_TAGS } = marks;
+  const { OUR_TAGS } = core;
   let scanSelector = null;
   let scanSelectorFor;
   function selectorFor(textSelector) {
