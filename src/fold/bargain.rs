@@ -69,7 +69,7 @@ impl Bargains {
                 ));
             }
             let lower = p.text.trim().to_lowercase();
-            if lower == p.text.trim().to_uppercase() { out.phrases.push(lower) } else { out.cased.push(lower) }
+            if has_case(&lower) { out.cased.push(lower) } else { out.phrases.push(lower) }
         }
         for (i, l) in file.links.into_iter().enumerate() {
             let platform = catalogue.platform_index(&l.platform).ok_or_else(|| {
@@ -126,9 +126,27 @@ fn param_matches(param: &str, pair: &str) -> bool {
     if param.contains('=') { pair == param } else { pair.split('=').next() == Some(param) }
 }
 
+/// Whether a phrase has a letter with case (`Help me`, not `砍一刀`): such phrases are matched in the lower-cased
+/// text. `s.to_uppercase() != s.to_lowercase()` tells the same (the test below), but `to_uppercase` brings its 12 KB
+/// case-mapping table into the module.
+fn has_case(s: &str) -> bool {
+    s.chars().any(|c| c.is_lowercase() || c.is_uppercase())
+}
+
 #[cfg(test)]
 mod tests {
-    use super::param_matches;
+    use super::{has_case, param_matches};
+
+    #[test]
+    fn has_case_agrees_with_the_case_mappings() {
+        let file: super::File = serde_json::from_str(crate::data::shipped::SHARE_TO_UNLOCK).unwrap();
+        let mut phrases: Vec<String> = file.phrases.into_iter().map(|p| p.text).collect();
+        phrases.extend(["Help me", "ǅ", "ß", "砍一刀", "１２３", "Ωmega", "ｈｅｌｐ"].map(str::to_owned));
+        for p in phrases {
+            let lower = p.trim().to_lowercase();
+            assert_eq!(has_case(&lower), lower != p.trim().to_uppercase(), "{p}");
+        }
+    }
 
     #[test]
     fn a_parameter_matches_by_name_or_by_name_and_value() {
